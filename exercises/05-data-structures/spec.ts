@@ -1,0 +1,299 @@
+import { defineLesson, exported } from '../../src/core/lesson.ts';
+import type { Rng } from '../../src/core/rng.ts';
+import type { Customer, CustomerOrders, Order, Report } from './types.ts';
+
+/**
+ * Lesson 05: pick the structure that fits the lookup.
+ *
+ * The learner's `buildReport` filters orders to VIP customers, deduplicates
+ * their emails and groups the orders by customer. The starter searches arrays
+ * inside loops; the number of customers grows with the number of orders, so
+ * its time grows with the square of the input. The reference uses a Set and
+ * Maps and grows linearly. The verdict is on time alone; the counters only
+ * describe the output.
+ */
+
+interface Work {
+  orders: Order[];
+  customers: Customer[];
+}
+
+type BuildReport = (orders: readonly Order[], customers: readonly Customer[]) => Report;
+
+/** Orders per customer, on average: 20,000 orders come from 5,000 customers. */
+const ORDERS_PER_CUSTOMER = 4;
+/** Share of customers on the VIP plan. */
+const VIP_SHARE = 0.2;
+/** A VIP orders this many times as often as anyone else. */
+const VIP_ORDER_WEIGHT = 3;
+/** Share of orders whose customer has since been deleted. */
+const ORPHAN_SHARE = 0.01;
+
+const FIRST_NAMES = [
+  'Ada', 'Bilal', 'Chen', 'Dana', 'Emeka', 'Farah', 'Giulia', 'Hiro', 'Ines', 'Jonas',
+  'Kavya', 'Lena', 'Mateo', 'Nadia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tomoko',
+  'Uma', 'Viktor', 'Wen', 'Ximena', 'Yusuf', 'Zoe',
+];
+const LAST_NAMES = [
+  'Okafor', 'Novak', 'Tanaka', 'Garcia', 'Smith', 'Haddad', 'Rossi', 'Kowalski', 'Nguyen',
+  'Silva', 'Meyer', 'Patel', 'Johansson', 'Kim', 'Dubois', 'Moreau', 'Ivanova', 'Costa',
+];
+const HOME_DOMAINS = ['mail.example', 'inbox.example', 'post.example', 'web.example'];
+const WORK_DOMAINS = ['acme.example', 'globex.example', 'initech.example', 'umbrella.example'];
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomToken(rng: Rng, length: number): string {
+  let token = '';
+  for (let i = 0; i < length; i++) token += ID_ALPHABET[rng.int(0, ID_ALPHABET.length - 1)];
+  return token;
+}
+
+/** `Ada.Okafor` -> `ADA.OKAFOR` or `ada.okafor`, as people type at checkout. */
+function recase(rng: Rng, localPart: string): string {
+  return rng.next() < 0.5 ? localPart.toUpperCase() : localPart.toLowerCase();
+}
+
+function prepareWork(rng: Rng, size: number): Work {
+  const orderCount = Math.max(1, Math.round(size));
+  const customerCount = Math.max(1, Math.round(orderCount / ORDERS_PER_CUSTOMER));
+
+  const usedIds = new Set<string>();
+  const customers: Customer[] = [];
+  /** Each customer's second address (work, or an old one), used at some checkouts. */
+  const otherEmails: string[] = [];
+  for (let i = 0; i < customerCount; i++) {
+    let token: string;
+    do token = randomToken(rng, 6);
+    while (usedIds.has(token));
+    usedIds.add(token);
+    const first = rng.pick(FIRST_NAMES);
+    const last = rng.pick(LAST_NAMES);
+    const local = `${first}.${last}${rng.int(1, 999)}`;
+    customers.push({
+      id: `cus_${token}`,
+      name: `${first} ${last}`,
+      email: `${local}@${rng.pick(HOME_DOMAINS)}`,
+      vip: rng.next() < VIP_SHARE,
+    });
+    otherEmails.push(`${first[0]}${last}@${rng.pick(WORK_DOMAINS)}`.toLowerCase());
+  }
+
+  // VIPs appear VIP_ORDER_WEIGHT times in the pool, so they place more orders.
+  const pool: number[] = [];
+  for (let i = 0; i < customerCount; i++) {
+    const weight = customers[i]!.vip ? VIP_ORDER_WEIGHT : 1;
+    for (let w = 0; w < weight; w++) pool.push(i);
+  }
+
+  const orders: Order[] = [];
+  let orderNumber = rng.int(100_000, 9_000_000);
+  for (let i = 0; i < orderCount; i++) {
+    orderNumber += rng.int(1, 3);
+    const totalCents = rng.int(499, 49_999);
+    if (rng.next() < ORPHAN_SHARE) {
+      // A deleted account: its id is in no list.
+      let token: string;
+      do token = randomToken(rng, 6);
+      while (usedIds.has(token));
+      orders.push({
+        id: `ord_${orderNumber}`,
+        customerId: `cus_${token}`,
+        email: `${randomToken(rng, 8)}@${rng.pick(HOME_DOMAINS)}`,
+        totalCents,
+      });
+      continue;
+    }
+    const index = rng.pick(pool);
+    const customer = customers[index]!;
+    const [local, domain] = customer.email.split('@') as [string, string];
+    const roll = rng.next();
+    const email =
+      roll < 0.7
+        ? customer.email
+        : roll < 0.85
+          ? `${recase(rng, local)}@${domain}`
+          : otherEmails[index]!;
+    orders.push({
+      id: `ord_${orderNumber}`,
+      // A fresh string with the same characters, as rows read from a database
+      // or parsed from JSON are: equal, but not the same object.
+      customerId: `cus_${customer.id.slice(4)}`,
+      email,
+      totalCents,
+    });
+  }
+  return { orders, customers };
+}
+
+// ---------------------------------------------------------------------------
+// Comparing outputs. The candidate's output comes from learner code, so it is
+// checked for shape before it is compared.
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const quote = (value: unknown): string =>
+  typeof value === 'string' ? JSON.stringify(value) : String(value);
+const money = (cents: number): string =>
+  Number.isInteger(cents) ? `$${(cents / 100).toFixed(2)}` : String(cents);
+const plural = (n: number, one: string, many: string): string =>
+  `${count(n)} ${n === 1 ? one : many}`;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${quote(value)}`;
+}
+
+function shapeProblem(actual: unknown): string | null {
+  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) {
+    return `you returned ${describe(actual)}, not a report object ({ vipOrderCount, emails, groups })`;
+  }
+  const report = actual as Record<string, unknown>;
+  if (typeof report.vipOrderCount !== 'number') {
+    return `your report's vipOrderCount is ${describe(report.vipOrderCount)}, not a number`;
+  }
+  if (!Array.isArray(report.emails)) {
+    return `your report's emails is ${describe(report.emails)}, not an array`;
+  }
+  if (!Array.isArray(report.groups)) {
+    return `your report's groups is ${describe(report.groups)}, not an array`;
+  }
+  for (let i = 0; i < report.groups.length; i++) {
+    const g = report.groups[i] as Partial<CustomerOrders> | null;
+    if (g === null || typeof g !== 'object' || !Array.isArray(g.orderIds)) {
+      return `group #${i + 1} in your report is ${describe(g)} without an orderIds array`;
+    }
+  }
+  return null;
+}
+
+function compareEmails(expected: readonly string[], actual: readonly unknown[]): string | null {
+  if (actual.length !== expected.length) {
+    const head = `you returned ${plural(actual.length, 'email', 'emails')}, the baseline ${count(expected.length)}`;
+    const seen = new Set<unknown>();
+    for (const email of actual) {
+      if (seen.has(email)) return `${head}: ${quote(email)} appears more than once`;
+      seen.add(email);
+    }
+    const wanted = new Set<unknown>(expected);
+    for (const email of expected) {
+      if (!seen.has(email)) return `${head}: ${quote(email)} is missing`;
+    }
+    for (const email of actual) {
+      if (!wanted.has(email)) return `${head}: ${quote(email)} should not be there`;
+    }
+    return head;
+  }
+  for (let i = 0; i < expected.length; i++) {
+    if (actual[i] !== expected[i]) {
+      const sameSet = new Set<unknown>(expected).has(actual[i]);
+      return (
+        `email #${i + 1} in your list is ${quote(actual[i])}, the baseline's ${quote(expected[i])}` +
+        (sameSet ? ' (keep the emails in order of first appearance)' : '')
+      );
+    }
+  }
+  return null;
+}
+
+function compareGroups(
+  expected: readonly CustomerOrders[],
+  actual: readonly CustomerOrders[],
+): string | null {
+  if (actual.length !== expected.length) {
+    const head = `you returned ${plural(actual.length, 'customer group', 'customer groups')}, the baseline ${count(expected.length)}`;
+    const ids = new Set(actual.map((g) => g.customerId));
+    const missing = expected.find((g) => !ids.has(g.customerId));
+    if (missing !== undefined) return `${head}: customer ${missing.customerId} has no group`;
+    const seen = new Set<unknown>();
+    for (const g of actual) {
+      if (seen.has(g.customerId)) return `${head}: customer ${quote(g.customerId)} has two groups`;
+      seen.add(g.customerId);
+    }
+    const wanted = new Set(expected.map((g) => g.customerId));
+    const extra = actual.find((g) => !wanted.has(g.customerId));
+    if (extra !== undefined) return `${head}: customer ${quote(extra.customerId)} should have no group`;
+    return head;
+  }
+  for (let i = 0; i < expected.length; i++) {
+    const want = expected[i]!;
+    const got = actual[i]!;
+    if (got.customerId !== want.customerId) {
+      const elsewhere = actual.some((g) => g.customerId === want.customerId);
+      return (
+        `group #${i + 1} in your report is customer ${quote(got.customerId)}, the baseline's ${want.customerId}` +
+        (elsewhere ? " (keep groups in the order of each customer's first order)" : '')
+      );
+    }
+    const who = `customer ${want.customerId}'s group`;
+    if (got.name !== want.name) {
+      return `${who}: you named them ${quote(got.name)}, the baseline ${quote(want.name)}`;
+    }
+    if (got.orderIds.length !== want.orderIds.length) {
+      return `${who}: you listed ${plural(got.orderIds.length, 'order', 'orders')}, the baseline ${count(want.orderIds.length)}`;
+    }
+    for (let k = 0; k < want.orderIds.length; k++) {
+      if (got.orderIds[k] !== want.orderIds[k]) {
+        return `${who}: order #${k + 1} is ${quote(got.orderIds[k])}, the baseline's ${want.orderIds[k]} (keep orders in input order)`;
+      }
+    }
+    if (got.totalCents !== want.totalCents) {
+      return `${who}: your total is ${money(got.totalCents)}, the baseline's ${money(want.totalCents)}`;
+    }
+  }
+  return null;
+}
+
+function reportCounters(output: unknown): Record<string, number> {
+  // Learner output may be malformed; check() reports that, counters stay quiet.
+  const r = (output ?? {}) as Partial<Report>;
+  return {
+    vipOrders: typeof r.vipOrderCount === 'number' ? r.vipOrderCount : 0,
+    uniqueEmails: Array.isArray(r.emails) ? r.emails.length : 0,
+    groups: Array.isArray(r.groups) ? r.groups.length : 0,
+  };
+}
+
+export default defineLesson<Work, Report>({
+  slug: '05-data-structures',
+  timing: 'wall',
+  exports: ['buildReport'],
+  size: 20_000,
+
+  prepare(ctx) {
+    return prepareWork(ctx.rng, ctx.size);
+  },
+
+  call(mod, work) {
+    return exported<BuildReport>(mod, 'buildReport')(work.orders, work.customers);
+  },
+
+  check(expected, actual) {
+    const shape = shapeProblem(actual);
+    if (shape !== null) return shape;
+    if (actual.vipOrderCount !== expected.vipOrderCount) {
+      return `you counted ${plural(actual.vipOrderCount, 'VIP order', 'VIP orders')}, the baseline ${count(expected.vipOrderCount)}`;
+    }
+    return compareEmails(expected.emails, actual.emails) ?? compareGroups(expected.groups, actual.groups);
+  },
+
+  counters(_work, output) {
+    return reportCounters(output);
+  },
+
+  // Informative only: they describe the output, which must match the baseline's
+  // anyway. No gates: this lesson is judged on time.
+  counterSpecs: [
+    { key: 'vipOrders', label: 'VIP orders', better: 'higher' },
+    { key: 'uniqueEmails', label: 'unique emails', better: 'higher' },
+    { key: 'groups', label: 'customer groups', better: 'higher' },
+  ],
+
+  target: 10,
+
+  // Orders and customers grow together, so the starter's time grows with the
+  // square of the size and the reference's linearly.
+  growth: { sizes: [5_000, 20_000] },
+
+  budgetMs: 10_000,
+});

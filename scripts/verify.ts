@@ -1,0 +1,188 @@
+/**
+ * npm run verify                                   every lesson: the reference passes, the starter does not
+ * npm run verify -- --lesson <slug>                the same for one lesson
+ * npm run verify -- --lesson <slug> --candidate <file>   grade one learner file as the page would
+ * npm run verify -- ... --json <path>              also write the results as JSON
+ *
+ * Exit codes: 0 all as expected (or the candidate passed), 1 a lesson or the
+ * candidate failed or errored, 2 usage error, 3 the candidate was inconclusive.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatRatio } from '../src/core/verdict.ts';
+import type { RunResult } from '../src/core/result.ts';
+import { listLessons, readLessonSources, UsageError } from '../src/lessons/files.ts';
+import { runInNode } from '../src/runner/node/runtime.ts';
+
+interface Args {
+  lesson?: string;
+  candidate?: string;
+  json?: string;
+  rounds?: number;
+  quiet: boolean;
+}
+
+export interface VerifyRow {
+  slug: string;
+  /** What was graded: the reference solution, the starter, or a learner's file. */
+  candidate: 'reference' | 'starter' | string;
+  expected?: 'pass' | 'not pass';
+  verdict: RunResult['verdict'];
+  correct: boolean | null;
+  speedup: { median: number; low: number; high: number } | null;
+  target: number;
+  counters: Record<string, number>;
+  message: string;
+  /** Whether this row is what verify wanted. */
+  ok: boolean;
+  seconds: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--lesson':
+        args.lesson = value();
+        break;
+      case '--candidate':
+        args.candidate = value();
+        break;
+      case '--json':
+        args.json = value();
+        break;
+      case '--rounds': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 2) throw new UsageError('--rounds takes a whole number of at least 2');
+        args.rounds = n;
+        break;
+      }
+      case '--quiet':
+        args.quiet = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new UsageError('');
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  if (args.candidate && !args.lesson) throw new UsageError('--candidate needs --lesson <slug> to say which lesson it answers');
+  return args;
+}
+
+const USAGE = `usage: npm run verify [-- --lesson <slug> [--candidate <file>]] [--json <path>] [--rounds <n>]`;
+
+async function grade(slug: string, label: VerifyRow['candidate'], candidate: string, expected: VerifyRow['expected'], rounds?: number): Promise<VerifyRow> {
+  const sources = await readLessonSources(slug);
+  const t0 = performance.now();
+  const { result } = runInNode({
+    slug,
+    rounds,
+    sources: { baseline: sources.baseline, reference: sources.reference, candidate },
+  });
+  const r = await result;
+  // MEASUREMENT.md: an inconclusive timing never fails CI; a wrong answer, a missed counter or a clear miss does.
+  const ok =
+    expected === 'pass'
+      ? r.verdict === 'pass' || r.verdict === 'inconclusive'
+      : expected === 'not pass'
+        ? r.verdict === 'fail' || r.verdict === 'inconclusive'
+        : r.verdict === 'pass';
+  return {
+    slug,
+    candidate: label,
+    expected,
+    verdict: r.verdict,
+    correct: r.correct,
+    speedup: r.speedup,
+    target: r.target,
+    counters: r.sides.find((s) => s.side === 'candidate')?.counters ?? {},
+    message: r.message,
+    ok,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+function printRow(row: VerifyRow): void {
+  const speed = row.speedup ? `${formatRatio(row.speedup.median)} [${formatRatio(row.speedup.low)}, ${formatRatio(row.speedup.high)}]` : '-';
+  const mark = !row.ok ? 'FAIL' : row.verdict === 'inconclusive' ? 'warn' : 'ok  ';
+  console.log(
+    `${mark} ${row.slug.padEnd(20)} ${String(row.candidate).padEnd(10)} ${row.verdict.padEnd(12)} ${speed.padEnd(24)} target ${formatRatio(row.target).padEnd(6)} ${row.seconds.toFixed(1)}s`,
+  );
+  if (!row.ok || row.verdict !== 'pass' || row.expected === undefined) console.log(`     ${row.message}`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (error.message) console.error(`verify: ${error.message}`);
+      console.error(USAGE);
+      return 2;
+    }
+    throw error;
+  }
+  const rows: VerifyRow[] = [];
+  const started = performance.now();
+  try {
+    const lessons = await listLessons();
+    if (args.lesson && !lessons.includes(args.lesson)) {
+      throw new UsageError(`unknown lesson "${args.lesson}"; the lessons are: ${lessons.join(', ')}`);
+    }
+    if (args.candidate) {
+      let source: string;
+      try {
+        source = await readFile(args.candidate, 'utf8');
+      } catch {
+        throw new UsageError(`cannot read the candidate file ${args.candidate}`);
+      }
+      const row = await grade(args.lesson!, path.basename(args.candidate), source, undefined, args.rounds);
+      rows.push(row);
+      printRow(row);
+    } else {
+      console.log('     lesson               candidate  verdict      speedup [95% interval]   target');
+      for (const slug of args.lesson ? [args.lesson] : lessons) {
+        const sources = await readLessonSources(slug);
+        for (const [label, source, expected] of [
+          ['reference', sources.reference, 'pass'],
+          ['starter', sources.starter, 'not pass'],
+        ] as const) {
+          const row = await grade(slug, label, source, expected, args.rounds);
+          rows.push(row);
+          printRow(row);
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`verify: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (args.json) {
+    await mkdir(path.dirname(path.resolve(args.json)), { recursive: true });
+    await writeFile(args.json, JSON.stringify({ rows }, null, 2));
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (args.candidate) {
+    const verdict = rows[0]!.verdict;
+    return verdict === 'pass' ? 0 : verdict === 'inconclusive' ? 3 : 1;
+  }
+  const bad = rows.filter((r) => !r.ok);
+  console.log(bad.length === 0 ? `all ${rows.length} checks as expected in ${seconds}s` : `${bad.length} of ${rows.length} checks not as expected (${seconds}s)`);
+  return bad.length === 0 ? 0 : 1;
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}

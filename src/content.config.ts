@@ -1,0 +1,32 @@
+import { defineCollection } from 'astro:content';
+import { glob, file } from 'astro/loaders';
+import { z } from 'astro/zod';
+
+/**
+ * Lesson prose. The file name is the lesson's slug (`03-concurrency.mdx`) and
+ * must match a folder in `exercises/` and in `solutions/` and an entry in
+ * `outline.json`, which gives its title and place. A missing or
+ * malformed field fails the build and names the file.
+ */
+const lessons = defineCollection({
+  loader: glob({ pattern: '*.mdx', base: './src/content/lessons' }),
+  schema: z.object({
+    /** One sentence for the home page: the symptom this lesson cures. */
+    summary: z.string().min(10),
+    /** Revealed one at a time, from a nudge to nearly the answer. */
+    hints: z.array(z.string().min(5)).min(2).max(4),
+    /** Rough time for the exercise, for learners and instructors. */
+    minutes: z.number().int().positive().default(45),
+  }),
+});
+
+/** The whole course outline, so lessons not written yet can be shown as coming. */
+const outline = defineCollection({
+  loader: file('./src/content/outline.json'),
+  schema: z.object({
+    title: z.string(),
+    order: z.number().int().positive(),
+  }),
+});
+
+export const collections = { lessons, outline };

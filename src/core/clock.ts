@@ -1,0 +1,148 @@
+/**
+ * Clocks that simulated services use to spend time.
+ *
+ * Lessons about waiting (I/O, concurrency, batching…) run their services on a
+ * virtual clock: `sleep(ms)` costs no real time, and the clock jumps to the
+ * next timer whenever the program has nothing else to do. That makes their
+ * timings exact, identical on every machine, and fast to measure. Lessons about
+ * CPU work use the wall clock and are timed for real.
+ */
+export interface Clock {
+  /** Milliseconds since the clock started. */
+  now(): number;
+  /** Waits without holding the thread, like awaiting a network reply. */
+  sleep(ms: number): Promise<void>;
+  /** Holds the thread for `ms`, like `readFileSync` or `pbkdf2Sync`: nothing else runs meanwhile. */
+  busy(ms: number): void;
+}
+
+interface Timer {
+  at: number;
+  order: number;
+  resolve: () => void;
+}
+
+/** Thrown when the exercise waits on something that can never happen. */
+export class DeadlockError extends Error {
+  constructor() {
+    super(
+      'your code is waiting for something that never happens (a promise that never resolves?)',
+    );
+    this.name = 'DeadlockError';
+  }
+}
+
+/**
+ * Yields one macrotask, so every pending microtask (promise callback) runs
+ * first. MessageChannel is used because nested setTimeout(0) is clamped to
+ * about 4 ms in browsers; it exists in workers and in Node alike.
+ */
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+function realDelay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class VirtualClock implements Clock {
+  private current = 0;
+  private timers: Timer[] = [];
+  private issued = 0;
+
+  now(): number {
+    return this.current;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.timers.push({ at: this.current + Math.max(0, ms), order: this.issued++, resolve });
+    });
+  }
+
+  busy(ms: number): void {
+    this.current += Math.max(0, ms);
+  }
+
+  /**
+   * Runs `fn` to completion on virtual time and returns its result together
+   * with the virtual milliseconds it took.
+   */
+  async run<T>(fn: () => T | Promise<T>): Promise<{ value: T; elapsed: number }> {
+    const start = this.current;
+    let settled = false;
+    let value: T | undefined;
+    let error: unknown;
+    let failed = false;
+    Promise.resolve()
+      .then(fn)
+      .then(
+        (v) => {
+          value = v;
+          settled = true;
+        },
+        (e: unknown) => {
+          error = e;
+          failed = true;
+          settled = true;
+        },
+      );
+    let idleChecks = 0;
+    for (;;) {
+      await nextMacrotask();
+      if (settled) break;
+      const next = this.popDue();
+      if (next) {
+        idleChecks = 0;
+        continue;
+      }
+      // Nothing is scheduled on the virtual clock. The code may still be
+      // waiting on a real timer (setTimeout(0) used to batch a tick), so give
+      // real time a short chance before calling it a deadlock.
+      idleChecks += 1;
+      if (idleChecks > 20) throw new DeadlockError();
+      await realDelay(idleChecks < 5 ? 0 : 5);
+    }
+    if (failed) throw error;
+    return { value: value as T, elapsed: this.current - start };
+  }
+
+  /** Advances to the earliest timer and fires every timer due at that instant. */
+  private popDue(): boolean {
+    if (this.timers.length === 0) return false;
+    this.timers.sort((a, b) => a.at - b.at || a.order - b.order);
+    const first = this.timers[0]!;
+    this.current = Math.max(this.current, first.at);
+    const due = this.timers.filter((t) => t.at <= this.current);
+    this.timers = this.timers.filter((t) => t.at > this.current);
+    for (const t of due) t.resolve();
+    return true;
+  }
+}
+
+/** Real time, for lessons whose cost is CPU work. */
+export class WallClock implements Clock {
+  private readonly origin = performance.now();
+
+  now(): number {
+    return performance.now() - this.origin;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return realDelay(ms);
+  }
+
+  busy(ms: number): void {
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      // Deliberately holding the thread: this is what a blocking call does.
+    }
+  }
+}

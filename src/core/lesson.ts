@@ -1,0 +1,108 @@
+import type { Clock } from './clock.ts';
+import type { Rng } from './rng.ts';
+
+/**
+ * The contract every lesson's `exercises/<slug>/spec.ts` fulfils. The
+ * measurement core knows nothing else about a lesson: adding a lesson means
+ * adding files that export a `LessonSpec`, never editing the engine.
+ */
+
+/** What the learner's file exports, after it is transpiled and loaded. */
+export type ExerciseModule = Readonly<Record<string, unknown>>;
+
+/** How a lesson spends time, and so how it is timed. */
+export type Timing =
+  /** Simulated I/O on a virtual clock: exact, deterministic milliseconds. */
+  | 'virtual'
+  /** CPU work timed for real with tinybench, in rounds. */
+  | 'wall';
+
+export interface PrepareContext {
+  /** Seeds the workload and the services' latencies. */
+  seed: number;
+  rng: Rng;
+  /** The clock services must spend their time on. */
+  clock: Clock;
+  /** Input size; lessons with a growth check get each of `growth.sizes`. */
+  size: number;
+}
+
+/**
+ * A deterministic counter that names the cause of slowness (round trips,
+ * database reads, blocked milliseconds…). It is the same on every machine, so
+ * it can gate a verdict without flaking.
+ */
+export interface CounterSpec {
+  key: string;
+  /** Plural noun phrase, e.g. "round trips". */
+  label: string;
+  unit?: string;
+  better: 'lower' | 'higher';
+  /** The learner's value must be at most this (a hard gate). */
+  max?: number;
+  /** The learner's value must be at least this (a hard gate). */
+  min?: number;
+  /** Told to the learner when the gate is missed. */
+  advice?: string;
+}
+
+export interface LessonSpec<W = unknown, O = unknown> {
+  slug: string;
+  timing: Timing;
+  /** Functions the learner's file must export; a missing one is reported by name. */
+  exports: readonly string[];
+  /** Default input size. */
+  size: number;
+  /**
+   * Builds fresh inputs and services for one call. Never timed. Every call
+   * gets its own, so nothing a candidate remembers between calls helps it.
+   */
+  prepare(ctx: PrepareContext): W;
+  /** Calls the learner's code on prepared inputs. This is what is timed. */
+  call(mod: ExerciseModule, work: W): O | Promise<O>;
+  /** Reads the counters after a call (from the services, or from the output). */
+  counters?(work: W, output: O): Record<string, number>;
+  /**
+   * Compares a candidate's output with the expected one. Returns null when
+   * they agree, otherwise what differs, phrased to follow "for input #3 ":
+   * "you returned 41 orders, the baseline 42".
+   */
+  check(expected: O, actual: O, work: W): string | null;
+  counterSpecs: readonly CounterSpec[];
+  /** The time speedup over the baseline that passes (see MEASUREMENT.md). */
+  target: number;
+  /** The theoretical best time for a call on this input, where the lesson can compute it. */
+  limit?(work: W): { ms: number; label: string };
+  /** Lessons about growth are also timed at these sizes and charted. */
+  growth?: { sizes: readonly number[] };
+  /** How long the first call may take before the run is stopped. */
+  budgetMs?: number;
+}
+
+/** Identity function that gives a spec file its types. */
+export function defineLesson<W, O>(spec: LessonSpec<W, O>): LessonSpec<W, O> {
+  return spec;
+}
+
+/** Reads an exported function from the learner's module, or explains what is missing. */
+export function exported<F extends (...args: never[]) => unknown>(
+  mod: ExerciseModule,
+  name: string,
+): F {
+  const value = mod[name];
+  if (typeof value !== 'function') {
+    throw new ExerciseShapeError(
+      value === undefined
+        ? `your file must export a function named \`${name}\``
+        : `\`${name}\` must be a function, but your file exports a ${typeof value}`,
+    );
+  }
+  return value as F;
+}
+
+export class ExerciseShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExerciseShapeError';
+  }
+}

@@ -1,0 +1,129 @@
+import type { CounterSpec, Timing } from './lesson.ts';
+import type { Interval } from './stats.ts';
+
+/** The three programs a run compares. */
+export type Side = 'baseline' | 'candidate' | 'reference';
+
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error';
+
+/** Why a run did not pass, for the UI to point at the right place. */
+export type FailureKind =
+  | 'incorrect'
+  | 'counter'
+  | 'slow'
+  | 'timeout'
+  | 'error'
+  | 'syntax'
+  | 'shape'
+  | 'stopped';
+
+export type Counters = Record<string, number>;
+
+/** Where the code that is measured runs. */
+export interface Environment {
+  runtime: 'worker' | 'node' | 'webcontainer';
+  /** Browser user agent, or the Node version. */
+  version: string;
+  crossOriginIsolated: boolean;
+  /** The smallest step `performance.now()` was seen to take, in ms. */
+  timerTickMs: number;
+}
+
+export interface SideResult {
+  side: Side;
+  /** Median time per call in ms, with a 95% interval over rounds. */
+  time: Interval;
+  /** Speedup over the baseline (absent for the baseline itself). */
+  speedup?: Interval;
+  counters: Counters;
+  /** Calls timed per sample. */
+  k: number;
+  samples: number;
+  rounds: number;
+  /** Median ms per call at each input size, for lessons with a growth check. */
+  growth?: { size: number; ms: number }[];
+}
+
+export interface Gate {
+  key: string;
+  label: string;
+  value: number;
+  max?: number;
+  min?: number;
+  ok: boolean;
+}
+
+export interface Failure {
+  kind: FailureKind;
+  /** 1-based input number, for incorrect answers. */
+  input?: number;
+  /** 1-based line and column in the learner's file, where known. */
+  line?: number;
+  column?: number;
+  /** The raw error text, for the console panel. */
+  detail?: string;
+}
+
+export interface RunResult {
+  slug: string;
+  verdict: Verdict;
+  /** Null when the run stopped before correctness was known. */
+  correct: boolean | null;
+  /** The candidate's speedup over the baseline. */
+  speedup: Interval | null;
+  target: number;
+  timing: Timing;
+  counterSpecs: readonly CounterSpec[];
+  gates: Gate[];
+  /** One sentence a learner can act on. */
+  message: string;
+  failure?: Failure;
+  sides: SideResult[];
+  limit?: { ms: number; label: string };
+  env: Environment;
+  /** Wall time the whole run took. */
+  durationMs: number;
+}
+
+/** The counters of one side, or an empty record when that side was not measured. */
+export function countersOf(result: RunResult, side: Side): Counters {
+  return result.sides.find((s) => s.side === side)?.counters ?? {};
+}
+
+/** What a failed run needs to know about its lesson, which may not have loaded. */
+export interface LessonFacts {
+  slug: string;
+  target?: number;
+  timing?: Timing;
+  counterSpecs?: readonly CounterSpec[];
+}
+
+/** A run that ended before any verdict on speed: a syntax error, a crash, a timeout, Stop. */
+export function failedRun(args: {
+  lesson: LessonFacts;
+  env: Environment;
+  kind: FailureKind;
+  message: string;
+  verdict?: Verdict;
+  line?: number;
+  column?: number;
+  detail?: string;
+  durationMs?: number;
+}): RunResult {
+  const { lesson } = args;
+  return {
+    slug: lesson.slug,
+    verdict: args.verdict ?? 'error',
+    correct: null,
+    speedup: null,
+    target: lesson.target ?? 0,
+    timing: lesson.timing ?? 'wall',
+    counterSpecs: lesson.counterSpecs ?? [],
+    gates: [],
+    message: args.message,
+    failure: { kind: args.kind, line: args.line, column: args.column, detail: args.detail },
+    sides: [],
+    env: args.env,
+    durationMs: args.durationMs ?? 0,
+  };
+}

@@ -1,0 +1,50 @@
+import { createRng } from './rng.ts';
+
+/**
+ * Statistics used by the measurement protocol. Percentiles use the
+ * nearest-rank definition (the smallest value with at least p% of the samples
+ * at or below it), which never invents a value that was not observed.
+ */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new Error('percentile of no values');
+  if (p < 0 || p > 100) throw new Error(`percentile ${p} is outside 0..100`);
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/** The middle value; the mean of the two middle values for an even count. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export interface Interval {
+  median: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * Median with a 95% percentile-bootstrap interval. The resampling is seeded,
+ * so the same observations always give the same interval.
+ */
+export function bootstrapMedian(values: readonly number[], resamples = 2000, seed = 1): Interval {
+  const m = median(values);
+  if (values.length < 2) return { median: m, low: m, high: m };
+  const rng = createRng(seed);
+  const medians: number[] = [];
+  const draw: number[] = new Array<number>(values.length);
+  for (let i = 0; i < resamples; i++) {
+    for (let j = 0; j < values.length; j++) draw[j] = values[Math.floor(rng.next() * values.length)]!;
+    medians.push(median(draw));
+  }
+  medians.sort((a, b) => a - b);
+  return {
+    median: m,
+    low: medians[Math.floor(0.025 * (resamples - 1))]!,
+    high: medians[Math.ceil(0.975 * (resamples - 1))]!,
+  };
+}

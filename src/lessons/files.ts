@@ -1,0 +1,63 @@
+import { access, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * A lesson's files on disk, for Node (the verify command, the build checks).
+ * The page gets the same files through the bundler (see sources.ts); both
+ * follow the same layout:
+ *   exercises/<slug>/exercise.ts   the starter (and the baseline, unless baseline.ts exists)
+ *   exercises/<slug>/baseline.ts   optional: a baseline that differs from the starter
+ *   exercises/<slug>/types.ts      types the exercise imports
+ *   exercises/<slug>/spec.ts       workload, check, counters, target
+ *   solutions/<slug>/exercise.ts   the reference solution
+ */
+
+export class UsageError extends Error {}
+
+export const projectRoot = path.resolve(import.meta.dirname, '../..');
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Slugs of every lesson that has an exercise, in course order. */
+export async function listLessons(root = projectRoot): Promise<string[]> {
+  const dir = path.join(root, 'exercises');
+  const entries = await readdir(dir, { withFileTypes: true });
+  const slugs: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory() && (await exists(path.join(dir, entry.name, 'spec.ts')))) slugs.push(entry.name);
+  }
+  return slugs.sort();
+}
+
+export interface LessonSources {
+  starter: string;
+  baseline: string;
+  reference: string;
+  types: string;
+}
+
+export async function readLessonSources(slug: string, root = projectRoot): Promise<LessonSources> {
+  const exercise = path.join(root, 'exercises', slug);
+  const read = async (file: string) => {
+    try {
+      return await readFile(file, 'utf8');
+    } catch {
+      throw new UsageError(`lesson ${slug} is missing ${path.relative(root, file)}`);
+    }
+  };
+  const starter = await read(path.join(exercise, 'exercise.ts'));
+  const baselineFile = path.join(exercise, 'baseline.ts');
+  return {
+    starter,
+    baseline: (await exists(baselineFile)) ? await read(baselineFile) : starter,
+    reference: await read(path.join(root, 'solutions', slug, 'exercise.ts')),
+    types: await read(path.join(exercise, 'types.ts')),
+  };
+}

@@ -1,0 +1,38 @@
+import { parentPort } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import type { LessonSpec } from '../../core/lesson.ts';
+import { timerTickMs } from '../../core/timer.ts';
+import type { HostMessage } from '../protocol.ts';
+import { runSession, type SessionHost } from '../session.ts';
+
+/** A Node worker thread that runs one lesson comparison, for the verify command. */
+
+const port = parentPort;
+if (!port) throw new Error('this file runs as a worker thread');
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+const host: SessionHost = {
+  env: {
+    runtime: 'node',
+    version: `Node ${process.version}`,
+    crossOriginIsolated: false,
+    timerTickMs: timerTickMs(),
+  },
+  async loadSpec(slug) {
+    const file = path.join(root, 'exercises', slug, 'spec.ts');
+    const mod = (await import(pathToFileURL(file).href)) as { default: LessonSpec<any, any> };
+    return mod.default;
+  },
+  async loadModule(code) {
+    // A data: URL gives each load a fresh module instance, like a blob: URL in the browser.
+    const url = `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
+    return { module: (await import(url)) as Record<string, unknown>, url };
+  },
+  post: (message) => port.postMessage(message),
+};
+
+port.on('message', (message: HostMessage) => {
+  if (message.type === 'start') void runSession(host, message.request);
+});

@@ -1,0 +1,33 @@
+import type { Progress } from '../core/measure.ts';
+import type { RunResult } from '../core/result.ts';
+
+/**
+ * Messages between the page (or the verify command) and the isolated context
+ * that runs learner code. Every runtime speaks this protocol, so the watchdog,
+ * the progress bar and the results panel work the same on each.
+ */
+
+export interface RunSources {
+  baseline: string;
+  candidate: string;
+  reference?: string;
+}
+
+export interface RunRequest {
+  slug: string;
+  sources: RunSources;
+  /** Rounds per attempt (see MEASUREMENT.md); fewer is faster and less certain. */
+  rounds?: number;
+  seed?: number;
+}
+
+export type HostMessage = { type: 'start'; request: RunRequest };
+
+export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error';
+
+export type WorkerMessage =
+  /** The engine is loaded and the learner's code is about to run; the watchdog starts now. */
+  | { type: 'started'; budgetMs: number }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'console'; level: ConsoleLevel; text: string }
+  | { type: 'result'; result: RunResult };

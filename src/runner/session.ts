@@ -1,0 +1,132 @@
+import { DeadlockError } from '../core/clock.ts';
+import { ExerciseShapeError, type ExerciseModule, type LessonSpec } from '../core/lesson.ts';
+import { CandidateError, measure, type Subjects } from '../core/measure.ts';
+import { failedRun, type Environment, type RunResult, type Side } from '../core/result.ts';
+import type { ConsoleLevel, RunRequest, WorkerMessage } from './protocol.ts';
+import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } from './transform.ts';
+
+/**
+ * What runs inside the isolated context (a Web Worker, a Node worker thread, a
+ * WebContainer process): transpile the three programs, load them, measure,
+ * and turn anything that goes wrong into a result a learner can act on.
+ * Each runtime supplies a `SessionHost`; the logic here is shared by all.
+ */
+export interface SessionHost {
+  env: Environment;
+  loadSpec(slug: string): Promise<LessonSpec<any, any>>;
+  /** Loads transpiled JavaScript as a fresh ES module; `url` is what its stack frames show. */
+  loadModule(code: string, side: Side): Promise<{ module: ExerciseModule; url: string }>;
+  post(message: WorkerMessage): void;
+}
+
+const DEFAULT_BUDGET_MS = 8000;
+const MAX_CONSOLE_LINES = 200;
+
+export async function runSession(host: SessionHost, request: RunRequest): Promise<void> {
+  const started = performance.now();
+  let spec: LessonSpec<any, any> | undefined;
+  const urls: Partial<Record<Side, string>> = {};
+  const fail = (kind: Parameters<typeof failedRun>[0]['kind'], message: string, where?: SourceLocation, detail?: string): RunResult =>
+    failedRun({
+      lesson: spec ?? { slug: request.slug },
+      env: host.env,
+      kind,
+      message,
+      line: where?.line,
+      column: where?.column,
+      detail,
+      durationMs: performance.now() - started,
+    });
+
+  let result: RunResult;
+  const restoreConsole = forwardConsole(host);
+  try {
+    spec = await host.loadSpec(request.slug);
+    const subjects: Partial<Subjects> = {};
+    const sides: Side[] = request.sources.reference === undefined ? ['baseline', 'candidate'] : ['baseline', 'reference', 'candidate'];
+    for (const side of sides) {
+      if (side === 'candidate') host.post({ type: 'started', budgetMs: spec.budgetMs ?? DEFAULT_BUDGET_MS });
+      const source = request.sources[side]!;
+      const loaded = await host.loadModule(transpileFor(side, source), side);
+      urls[side] = loaded.url;
+      subjects[side] = loaded.module;
+    }
+    for (const name of spec.exports) {
+      if (typeof subjects.candidate![name] !== 'function') {
+        throw new ExerciseShapeError(`your file must export a function named \`${name}\` (it is what the lesson calls)`);
+      }
+    }
+    result = await measure(spec, subjects as Subjects, {
+      env: host.env,
+      rounds: request.rounds,
+      seed: request.seed,
+      onProgress: (progress) => host.post({ type: 'progress', progress }),
+    });
+  } catch (error) {
+    result = explain(error);
+  } finally {
+    restoreConsole();
+  }
+  host.post({ type: 'result', result });
+
+  function transpileFor(side: Side, source: string): string {
+    try {
+      return transpile(source);
+    } catch (error) {
+      if (side === 'candidate') throw error;
+      throw new Error(`the lesson's ${side} does not compile: ${(error as Error).message}`);
+    }
+  }
+
+  function explain(error: unknown): RunResult {
+    if (error instanceof LearnerSyntaxError) {
+      const where = error.location;
+      return fail('syntax', `syntax error${where ? ` on line ${where.line}` : ''}: ${error.message}`, where);
+    }
+    if (error instanceof ExerciseShapeError) return fail('shape', error.message);
+    const original = error instanceof CandidateError ? error.original : error;
+    const side: Side = error instanceof CandidateError ? error.side : 'candidate';
+    if (original instanceof DeadlockError) return fail('error', original.message);
+    if (side !== 'candidate') {
+      return fail('error', `the lesson's ${side} failed, which is a bug in the workshop: ${describe(original)}`);
+    }
+    const stack = (original as Error | undefined)?.stack;
+    const where = urls.candidate ? locateInStack(stack, urls.candidate) : undefined;
+    if (original instanceof SyntaxError && !where) {
+      return fail('syntax', `syntax error: ${original.message}. The editor underlines the place in red.`, undefined, stack);
+    }
+    const at = where ? ` (line ${where.line})` : '';
+    return fail('error', `your code threw ${describe(original)}${at}`, where, stack);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** Sends the learner's console output to the host, with a cap so a loop cannot flood the page. */
+function forwardConsole(host: SessionHost): () => void {
+  const levels: ConsoleLevel[] = ['log', 'info', 'warn', 'error'];
+  const originals = levels.map((level) => console[level]);
+  let lines = 0;
+  for (const level of levels) {
+    console[level] = (...args: unknown[]) => {
+      lines += 1;
+      if (lines > MAX_CONSOLE_LINES) return;
+      const text = lines === MAX_CONSOLE_LINES ? `… more output hidden (over ${MAX_CONSOLE_LINES} lines)` : args.map(show).join(' ');
+      host.post({ type: 'console', level, text });
+    };
+  }
+  return () => levels.forEach((level, i) => (console[level] = originals[i]!));
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

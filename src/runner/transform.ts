@@ -1,0 +1,56 @@
+import { transform } from 'sucrase';
+
+/**
+ * Turns the learner's TypeScript into JavaScript the runtime can import.
+ * Sucrase only removes types and keeps every statement on its original line,
+ * so a line number in an error is already a line number in the editor.
+ */
+
+export interface SourceLocation {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export class LearnerSyntaxError extends Error {
+  readonly location: SourceLocation | undefined;
+  constructor(message: string, location: SourceLocation | undefined) {
+    super(message);
+    this.name = 'LearnerSyntaxError';
+    this.location = location;
+  }
+}
+
+export function transpile(source: string, fileName = 'exercise.ts'): string {
+  try {
+    return transform(source, {
+      transforms: ['typescript'],
+      disableESTransforms: true,
+      filePath: fileName,
+      production: true,
+    }).code;
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    const raw = error instanceof Error ? error.message : String(error);
+    // Sucrase appends "(line:column)" to its messages; the location is reported separately.
+    const message = raw.replace(/\s*\(\d+:\d+\)\s*$/, '');
+    throw new LearnerSyntaxError(message, loc ? { line: loc.line, column: loc.column } : undefined);
+  }
+}
+
+/**
+ * Finds where in the learner's file an error was thrown, from its stack.
+ * `moduleUrl` is the URL the transpiled file was loaded from (a blob: or
+ * data: URL, or a file path); frames from anywhere else are ignored.
+ */
+export function locateInStack(stack: string | undefined, moduleUrl: string): SourceLocation | undefined {
+  if (!stack) return undefined;
+  for (const line of stack.split('\n')) {
+    const at = line.lastIndexOf(moduleUrl);
+    if (at === -1) continue;
+    const match = /^:(\d+):(\d+)/.exec(line.slice(at + moduleUrl.length));
+    if (match) return { line: Number(match[1]), column: Number(match[2]) };
+  }
+  return undefined;
+}

@@ -1,0 +1,66 @@
+import type { Clock } from '../core/clock.ts';
+import type { Rng } from '../core/rng.ts';
+
+/**
+ * A simulated remote dependency (HTTP API, database, cache…) for exercises. It
+ * spends seeded, realistic latency on the lesson's clock and counts what a
+ * performance engineer would look at: calls, requests in flight, rejections.
+ * Latencies stay at 5 ms or more: browsers clamp nested timers to about 4 ms.
+ */
+export interface ServiceOptions {
+  name: string;
+  clock: Clock;
+  rng: Rng;
+  /** Latency range in milliseconds, drawn uniformly per request. */
+  latency: readonly [min: number, max: number];
+  /** Requests beyond this many in flight are rejected, as a rate-limited API would. */
+  maxInFlight?: number;
+}
+
+export class OverloadError extends Error {
+  constructor(service: string, inFlight: number, limit: number) {
+    super(`${service} rejected a request: ${inFlight} requests were in flight, its limit is ${limit}`);
+    this.name = 'OverloadError';
+  }
+}
+
+export class SimulatedService {
+  calls = 0;
+  inFlight = 0;
+  peakInFlight = 0;
+  rejected = 0;
+  readonly name: string;
+  private readonly options: ServiceOptions;
+
+  constructor(options: ServiceOptions) {
+    this.options = options;
+    this.name = options.name;
+  }
+
+  /** Draws the latency of the next request; callers may pass their own instead. */
+  nextLatency(): number {
+    const [min, max] = this.options.latency;
+    return this.options.rng.int(min, max);
+  }
+
+  /**
+   * Waits one round trip, then answers with `produce()`. The answer is computed
+   * when the reply arrives, so it sees any writes that landed meanwhile.
+   */
+  async request<T>(produce: () => T, latencyMs = this.nextLatency()): Promise<T> {
+    this.calls += 1;
+    const limit = this.options.maxInFlight;
+    if (limit !== undefined && this.inFlight + 1 > limit) {
+      this.rejected += 1;
+      throw new OverloadError(this.name, this.inFlight + 1, limit);
+    }
+    this.inFlight += 1;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    try {
+      await this.options.clock.sleep(latencyMs);
+      return produce();
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+}
