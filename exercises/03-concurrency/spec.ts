@@ -185,10 +185,7 @@ export default defineLesson<Work, Output>({
     for (const id of catalogIds) {
       const others = catalogIds.filter((other) => other !== id);
       const picks = distinctInts(rng, rng.int(3, 5), 0, others.length - 1);
-      related.set(
-        id,
-        picks.map((i) => others[i]!),
-      );
+      related.set(id, picks.map((i) => others[i]!));
       inventory.set(id, { productId: id, inStock: rng.int(0, 60), warehouse: rng.pick(WAREHOUSES) });
     }
     const productIds = catalogIds.slice(0, PAGES);
@@ -346,8 +343,7 @@ export default defineLesson<Work, Output>({
   counterSpecs: [
     {
       key: 'pageOverBest',
-      label: 'product-page time, in multiples of its slowest call',
-      unit: '×',
+      label: 'product-page time ÷ its slowest call',
       better: 'lower',
       max: 1.05,
       advice:
@@ -355,8 +351,7 @@ export default defineLesson<Work, Output>({
     },
     {
       key: 'lookupOverBest',
-      label: 'lookup time, in multiples of 30 lookups run 5 at a time',
-      unit: '×',
+      label: 'lookup time ÷ the best possible with 5 in flight',
       better: 'lower',
       max: 1.5,
       advice:
@@ -370,8 +365,8 @@ export default defineLesson<Work, Output>({
       advice:
         'The profiles API accepts at most 5 of your requests at once. Start a new lookup only when one of yours has answered.',
     },
-    { key: 'pageMs', label: 'milliseconds loading product pages', unit: 'ms', better: 'lower' },
-    { key: 'lookupMs', label: 'milliseconds looking up profiles', unit: 'ms', better: 'lower' },
+    { key: 'pageMs', label: 'time loading product pages', unit: 'ms', better: 'lower' },
+    { key: 'lookupMs', label: 'time looking up profiles', unit: 'ms', better: 'lower' },
   ],
 
   target: 1.3,

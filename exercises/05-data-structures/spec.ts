@@ -133,13 +133,15 @@ function prepareWork(rng: Rng, size: number): Work {
 const count = (n: number): string => n.toLocaleString('en-US');
 const quote = (value: unknown): string =>
   typeof value === 'string' ? JSON.stringify(value) : String(value);
+/** Ids are printed bare when they are strings, as in "customer cus_3k9x2a". */
+const id = (value: unknown): string => (typeof value === 'string' ? value : describe(value));
 const money = (cents: number): string =>
   Number.isInteger(cents) ? `$${(cents / 100).toFixed(2)}` : String(cents);
 const plural = (n: number, one: string, many: string): string =>
   `${count(n)} ${n === 1 ? one : many}`;
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `${typeof value} ${quote(value)}`;
 }
@@ -161,7 +163,7 @@ function shapeProblem(actual: unknown): string | null {
   for (let i = 0; i < report.groups.length; i++) {
     const g = report.groups[i] as Partial<CustomerOrders> | null;
     if (g === null || typeof g !== 'object' || !Array.isArray(g.orderIds)) {
-      return `group #${i + 1} in your report is ${describe(g)} without an orderIds array`;
+      return `group #${i + 1} in your report is ${describe(g)}, not an object with an orderIds array`;
     }
   }
   return null;
@@ -177,7 +179,11 @@ function compareEmails(expected: readonly string[], actual: readonly unknown[]):
     }
     const wanted = new Set<unknown>(expected);
     for (const email of expected) {
-      if (!seen.has(email)) return `${head}: ${quote(email)} is missing`;
+      if (seen.has(email)) continue;
+      const asTyped = actual.find((e) => typeof e === 'string' && e.toLowerCase() === email);
+      return asTyped === undefined
+        ? `${head}: ${quote(email)} is missing`
+        : `${head}: you kept ${quote(asTyped)} as typed, the baseline lowercases it to ${quote(email)}`;
     }
     for (const email of actual) {
       if (!wanted.has(email)) return `${head}: ${quote(email)} should not be there`;
@@ -207,12 +213,12 @@ function compareGroups(
     if (missing !== undefined) return `${head}: customer ${missing.customerId} has no group`;
     const seen = new Set<unknown>();
     for (const g of actual) {
-      if (seen.has(g.customerId)) return `${head}: customer ${quote(g.customerId)} has two groups`;
+      if (seen.has(g.customerId)) return `${head}: customer ${id(g.customerId)} has two groups`;
       seen.add(g.customerId);
     }
     const wanted = new Set(expected.map((g) => g.customerId));
     const extra = actual.find((g) => !wanted.has(g.customerId));
-    if (extra !== undefined) return `${head}: customer ${quote(extra.customerId)} should have no group`;
+    if (extra !== undefined) return `${head}: customer ${id(extra.customerId)} should have no group`;
     return head;
   }
   for (let i = 0; i < expected.length; i++) {
@@ -221,7 +227,7 @@ function compareGroups(
     if (got.customerId !== want.customerId) {
       const elsewhere = actual.some((g) => g.customerId === want.customerId);
       return (
-        `group #${i + 1} in your report is customer ${quote(got.customerId)}, the baseline's ${want.customerId}` +
+        `group #${i + 1} in your report is customer ${id(got.customerId)}, the baseline's ${want.customerId}` +
         (elsewhere ? " (keep groups in the order of each customer's first order)" : '')
       );
     }
@@ -234,7 +240,7 @@ function compareGroups(
     }
     for (let k = 0; k < want.orderIds.length; k++) {
       if (got.orderIds[k] !== want.orderIds[k]) {
-        return `${who}: order #${k + 1} is ${quote(got.orderIds[k])}, the baseline's ${want.orderIds[k]} (keep orders in input order)`;
+        return `${who}: order #${k + 1} is ${id(got.orderIds[k])}, the baseline's ${want.orderIds[k]} (keep orders in input order)`;
       }
     }
     if (got.totalCents !== want.totalCents) {

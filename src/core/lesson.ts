@@ -75,6 +75,12 @@ export interface LessonSpec<W = unknown, O = unknown> {
   limit?(work: W): { ms: number; label: string };
   /** Lessons about growth are also timed at these sizes and charted. */
   growth?: { sizes: readonly number[] };
+  /**
+   * What the results chart shows. By default, time per call with its interval
+   * (or time against input size when `growth` is set). `steps` draws a
+   * waterfall of per-step times, read from the counters with these keys.
+   */
+  chart?: { kind: 'steps'; steps: readonly { key: string; label: string }[] };
   /** How long the first call may take before the run is stopped. */
   budgetMs?: number;
 }

@@ -226,6 +226,7 @@ async function measureSteps<W, O>(
     failure: verdict === 'pass' ? undefined : { kind: missed.length > 0 ? 'counter' : 'slow' },
     sides: sideResults,
     limit: spec.limit && limitWork !== undefined ? spec.limit(limitWork) : undefined,
+    chart: spec.chart,
     env: options.env,
     durationMs: performance.now() - started,
   };

@@ -1,4 +1,4 @@
-import type { CounterSpec, Timing } from './lesson.ts';
+import type { CounterSpec, LessonSpec, Timing } from './lesson.ts';
 import type { Interval } from './stats.ts';
 
 /** The three programs a run compares. */
@@ -80,6 +80,8 @@ export interface RunResult {
   failure?: Failure;
   sides: SideResult[];
   limit?: { ms: number; label: string };
+  /** The lesson's own chart, where it has one (see LessonSpec.chart). */
+  chart?: LessonSpec['chart'];
   env: Environment;
   /** Wall time the whole run took. */
   durationMs: number;

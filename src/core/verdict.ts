@@ -47,7 +47,10 @@ function speedPhrase(speedup: Interval, timing: Timing): string {
     speedup.low === speedup.high
       ? ''
       : ` (95% interval ${formatRatio(speedup.low)} to ${formatRatio(speedup.high)})`;
-  return `${formatRatio(speedup.median)} faster than the baseline${clock}${interval}`;
+  const m = speedup.median;
+  const relative =
+    m >= 1.05 ? `${formatRatio(m)} faster than` : m <= 0.95 ? `${formatRatio(1 / m)} slower than` : 'about as fast as';
+  return `${relative} the baseline${clock}${interval}`;
 }
 
 export function describeGateMiss(gate: Gate, spec: CounterSpec | undefined): string {

@@ -28,6 +28,8 @@ export class SimulatedService {
   calls = 0;
   inFlight = 0;
   peakInFlight = 0;
+  /** Like peakInFlight, but counting rejected requests too: how hard the caller pushed. */
+  peakAttempted = 0;
   rejected = 0;
   readonly name: string;
   private readonly options: ServiceOptions;
@@ -50,6 +52,7 @@ export class SimulatedService {
   async request<T>(produce: () => T, latencyMs = this.nextLatency()): Promise<T> {
     this.calls += 1;
     const limit = this.options.maxInFlight;
+    this.peakAttempted = Math.max(this.peakAttempted, this.inFlight + 1);
     if (limit !== undefined && this.inFlight + 1 > limit) {
       this.rejected += 1;
       throw new OverloadError(this.name, this.inFlight + 1, limit);

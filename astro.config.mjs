@@ -1,0 +1,16 @@
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { isolationHeaders } from './src/site/headers.mjs';
+
+// Cross-origin isolation gives learner code a 5 µs timer instead of 100 µs,
+// and is what a WebContainer needs to boot. The dev and preview servers send
+// the same headers that public/_headers asks static hosts for.
+export default defineConfig({
+  integrations: [mdx()],
+  server: { headers: isolationHeaders },
+  vite: {
+    worker: { format: 'es' },
+    server: { headers: isolationHeaders },
+    preview: { headers: isolationHeaders },
+  },
+});

@@ -1,0 +1,37 @@
+/// <reference lib="webworker" />
+import type { LessonSpec } from '../../core/lesson.ts';
+import { timerTickMs } from '../../core/timer.ts';
+import type { HostMessage } from '../protocol.ts';
+import { runSession, type SessionHost } from '../session.ts';
+
+/**
+ * The Web Worker that runs one comparison. The page starts a fresh one for
+ * every run and terminates it afterwards, so nothing a run leaves behind
+ * (timers, globals, a loop that never ends) can touch the next.
+ */
+
+const specs = import.meta.glob<{ default: LessonSpec<any, any> }>('/exercises/*/spec.ts');
+
+const host: SessionHost = {
+  env: {
+    runtime: 'worker',
+    version: navigator.userAgent,
+    crossOriginIsolated: self.crossOriginIsolated,
+    timerTickMs: timerTickMs(),
+  },
+  async loadSpec(slug) {
+    const load = specs[`/exercises/${slug}/spec.ts`];
+    if (!load) throw new Error(`there is no lesson called "${slug}"`);
+    return (await load()).default;
+  },
+  async loadModule(code) {
+    // Each blob URL is a new module: no state survives from one load to the next.
+    const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+    return { module: (await import(/* @vite-ignore */ url)) as Record<string, unknown>, url };
+  },
+  post: (message) => self.postMessage(message),
+};
+
+self.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  if (event.data.type === 'start') void runSession(host, event.data.request);
+});

@@ -1,0 +1,124 @@
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type Plugin,
+} from 'chart.js';
+import type { RunResult, Side } from '../core/result.ts';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Tooltip, Legend);
+
+/** Display names, in the order the chart shows them. */
+export const SIDE_LABELS: Record<Side, string> = { baseline: 'Baseline', candidate: 'Your code', reference: 'Reference' };
+const COLORS: Record<Side, string> = { baseline: '#9aa5b1', candidate: '#2f6fde', reference: '#1f9d6b' };
+
+/** Draws each bar's 95% interval as a whisker; chart.js has no error bars of its own. */
+const whiskers: Plugin<'bar'> = {
+  id: 'whiskers',
+  afterDatasetsDraw(chart) {
+    const intervals = (chart.options.plugins as { whiskers?: { intervals: [number, number][] } }).whiskers?.intervals;
+    if (!intervals) return;
+    const { ctx } = chart;
+    const meta = chart.getDatasetMeta(0);
+    const y = chart.scales.y!;
+    ctx.save();
+    ctx.strokeStyle = '#1f2933';
+    ctx.lineWidth = 1.5;
+    meta.data.forEach((bar, i) => {
+      const interval = intervals[i];
+      if (!interval || !Number.isFinite(interval[0])) return;
+      const x = bar.x;
+      const top = y.getPixelForValue(interval[1]);
+      const bottom = y.getPixelForValue(interval[0]);
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, bottom);
+      ctx.moveTo(x - 6, top);
+      ctx.lineTo(x + 6, top);
+      ctx.moveTo(x - 6, bottom);
+      ctx.lineTo(x + 6, bottom);
+      ctx.stroke();
+    });
+    ctx.restore();
+  },
+};
+
+let current: Chart | undefined;
+
+/** Time per call for each side with its interval; and time against input size where the lesson measures growth. */
+export function drawResultChart(canvas: HTMLCanvasElement, result: RunResult): void {
+  current?.destroy();
+  current = undefined;
+  const sides = result.sides.filter((s) => Number.isFinite(s.time.median));
+  if (sides.length === 0) return;
+  const unit = result.timing === 'virtual' ? 'simulated ms per call' : 'ms per call';
+  const growth = sides.every((s) => s.growth && s.growth.length > 1);
+  if (growth) {
+    const sizes = sides[0]!.growth!.map((g) => g.size);
+    current = new Chart(canvas, {
+      type: 'line',
+      data: {
+        labels: sizes.map((n) => n.toLocaleString('en')),
+        datasets: sides.map((s) => ({
+          label: SIDE_LABELS[s.side],
+          data: s.growth!.map((g) => g.ms),
+          borderColor: COLORS[s.side],
+          backgroundColor: COLORS[s.side],
+          tension: 0,
+        })),
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: {
+          x: { title: { display: true, text: 'input size (n)' } },
+          y: { type: 'logarithmic', title: { display: true, text: `${unit} (log scale)` } },
+        },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${Number(c.raw).toFixed(2)} ms` } } },
+      },
+    });
+    return;
+  }
+  current = new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: sides.map((s) => SIDE_LABELS[s.side]),
+      datasets: [
+        {
+          label: unit,
+          data: sides.map((s) => s.time.median),
+          backgroundColor: sides.map((s) => COLORS[s.side]),
+        },
+      ],
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { y: { beginAtZero: true, title: { display: true, text: unit } } },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            label: (c) => {
+              const s = sides[c.dataIndex]!;
+              return `${s.time.median.toFixed(2)} ms (95% interval ${s.time.low.toFixed(2)} to ${s.time.high.toFixed(2)})`;
+            },
+          },
+        },
+        // Read by the whiskers plugin above.
+        ...({ whiskers: { intervals: sides.map((s) => [s.time.low, s.time.high]) } } as object),
+      },
+    },
+    plugins: [whiskers],
+  });
+}

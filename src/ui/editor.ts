@@ -1,0 +1,113 @@
+import * as monaco from 'monaco-editor';
+import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
+import TsWorker from 'monaco-editor/language/typescript/ts.worker.js?worker';
+
+/**
+ * The Monaco editor, set up for one exercise file. Everything is bundled with
+ * the site (no CDN), so the editor works on a conference network or none.
+ */
+
+self.MonacoEnvironment = {
+  getWorker: (_id: string, label: string) =>
+    label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker(),
+};
+
+const ts = monaco.typescript;
+
+ts.typescriptDefaults.setCompilerOptions({
+  target: ts.ScriptTarget.ESNext,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeJs,
+  strict: true,
+  noEmit: true,
+  allowNonTsExtensions: true,
+  lib: ['esnext', 'webworker'],
+});
+
+export interface ExerciseEditor {
+  getCode(): string;
+  /** Replaces the whole file as one edit, so Ctrl/Cmd+Z brings the old code back. */
+  replaceCode(code: string): void;
+  onChange(listener: (code: string) => void): void;
+  onRun(listener: () => void): void;
+  /** Underlines a line the run reported, or clears the marks with `undefined`. */
+  mark(problem: { line: number; column?: number; message: string } | undefined): void;
+  focus(): void;
+}
+
+export function createExerciseEditor(container: HTMLElement, code: string, types: string): ExerciseEditor {
+  // The exercise imports its types from './types', as it does on disk.
+  ts.typescriptDefaults.setExtraLibs([{ content: types, filePath: 'file:///types.ts' }]);
+  const uri = monaco.Uri.parse('file:///exercise.ts');
+  monaco.editor.getModel(uri)?.dispose();
+  const model = monaco.editor.createModel(code, 'typescript', uri);
+  const editor = monaco.editor.create(container, {
+    model,
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 14,
+    scrollBeyondLastLine: false,
+    tabSize: 2,
+    theme: 'vs',
+    renderLineHighlight: 'line',
+    fixedOverflowWidgets: true,
+    ariaLabel: 'Exercise code editor',
+  });
+  const runListeners: (() => void)[] = [];
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runListeners.forEach((l) => l()));
+
+  return {
+    getCode: () => model.getValue(),
+    replaceCode(next) {
+      editor.pushUndoStop();
+      editor.executeEdits('reset', [{ range: model.getFullModelRange(), text: next }]);
+      editor.pushUndoStop();
+    },
+    onChange: (listener) => model.onDidChangeContent(() => listener(model.getValue())),
+    onRun: (listener) => runListeners.push(listener),
+    mark(problem) {
+      if (!problem) {
+        monaco.editor.setModelMarkers(model, 'run', []);
+        return;
+      }
+      const line = Math.min(Math.max(1, problem.line), model.getLineCount());
+      monaco.editor.setModelMarkers(model, 'run', [
+        {
+          severity: monaco.MarkerSeverity.Error,
+          message: problem.message,
+          startLineNumber: line,
+          startColumn: problem.column ?? 1,
+          endLineNumber: line,
+          endColumn: model.getLineMaxColumn(line),
+        },
+      ]);
+      editor.revealLineInCenterIfOutsideViewport(line);
+    },
+    focus: () => editor.focus(),
+  };
+}
+
+/** A read-only side-by-side diff: the learner's code against the reference solution. */
+export function showSolutionDiff(container: HTMLElement, learnerCode: string, reference: string): { dispose(): void } {
+  // Beside exercise.ts, so their `import type … from './types'` resolves too.
+  for (const name of ['your-code.ts', 'solution.ts']) monaco.editor.getModel(monaco.Uri.parse(`file:///${name}`))?.dispose();
+  const original = monaco.editor.createModel(learnerCode, 'typescript', monaco.Uri.parse('file:///your-code.ts'));
+  const modified = monaco.editor.createModel(reference, 'typescript', monaco.Uri.parse('file:///solution.ts'));
+  const diff = monaco.editor.createDiffEditor(container, {
+    readOnly: true,
+    automaticLayout: true,
+    renderSideBySide: true,
+    minimap: { enabled: false },
+    fontSize: 13,
+    scrollBeyondLastLine: false,
+    originalEditable: false,
+  });
+  diff.setModel({ original, modified });
+  return {
+    dispose() {
+      diff.dispose();
+      original.dispose();
+      modified.dispose();
+    },
+  };
+}

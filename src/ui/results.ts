@@ -1,0 +1,117 @@
+import type { Progress } from '../core/measure.ts';
+import type { RunResult, Side } from '../core/result.ts';
+import { formatNumber, formatRatio } from '../core/verdict.ts';
+import { drawResultChart, SIDE_LABELS } from './chart.ts';
+
+/** The results panel: verdict sentence, counters table, chart, run details. */
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+const VERDICT_TITLES: Record<RunResult['verdict'], string> = {
+  pass: 'Passed',
+  fail: 'Not yet',
+  inconclusive: 'Inconclusive',
+  error: 'Did not run',
+};
+
+export function showProgress(panel: HTMLElement, progress: Progress | 'starting'): void {
+  const status = panel.querySelector<HTMLElement>('[data-status]')!;
+  const bar = panel.querySelector<HTMLProgressElement>('progress')!;
+  bar.hidden = false;
+  if (progress === 'starting') {
+    status.textContent = 'Starting the runner…';
+    bar.removeAttribute('value');
+    return;
+  }
+  switch (progress.phase) {
+    case 'checking':
+      status.textContent = `Checking correctness: input ${progress.input} of ${progress.of}…`;
+      bar.max = progress.of;
+      bar.value = progress.input;
+      break;
+    case 'measuring':
+      status.textContent = `Measuring: round ${progress.round} of ${progress.of}…`;
+      bar.max = progress.of;
+      bar.value = progress.round;
+      break;
+    case 'growth':
+      status.textContent = `Timing at n = ${progress.size.toLocaleString('en')}…`;
+      bar.removeAttribute('value');
+      break;
+  }
+}
+
+export function showResult(panel: HTMLElement, result: RunResult): void {
+  panel.querySelector<HTMLProgressElement>('progress')!.hidden = true;
+  panel.querySelector<HTMLElement>('[data-status]')!.textContent = '';
+  const verdict = panel.querySelector<HTMLElement>('[data-verdict]')!;
+  verdict.hidden = false;
+  verdict.dataset.verdict = result.verdict;
+  verdict.replaceChildren(el('strong', { textContent: VERDICT_TITLES[result.verdict] }), ' ', el('span', { textContent: capitalise(result.message) }));
+
+  const table = panel.querySelector<HTMLElement>('[data-counters]')!;
+  table.replaceChildren();
+  const sides = result.sides;
+  if (sides.length > 0) table.append(countersTable(result));
+
+  const details = panel.querySelector<HTMLElement>('[data-details]')!;
+  details.replaceChildren(...runDetails(result));
+
+  const canvas = panel.querySelector<HTMLCanvasElement>('canvas')!;
+  const chartBox = canvas.parentElement!;
+  const hasTimes = sides.some((s) => Number.isFinite(s.time.median));
+  chartBox.hidden = !hasTimes;
+  if (hasTimes) drawResultChart(canvas, result);
+}
+
+function countersTable(result: RunResult): HTMLTableElement {
+  const order: Side[] = ['baseline', 'candidate', 'reference'];
+  const sides = order.map((side) => result.sides.find((s) => s.side === side)).filter((s) => s !== undefined);
+  const head = el('tr', {}, el('th', { textContent: '' }), ...sides.map((s) => el('th', { scope: 'col', textContent: SIDE_LABELS[s.side] })));
+  const rows: HTMLTableRowElement[] = [];
+  const timeUnit = result.timing === 'virtual' ? 'simulated ms' : 'ms';
+  if (sides.some((s) => Number.isFinite(s.time.median))) {
+    rows.push(
+      el('tr', {}, el('th', { scope: 'row', textContent: `time per call (${timeUnit})` }), ...sides.map((s) => el('td', { textContent: Number.isFinite(s.time.median) ? formatNumber(s.time.median) : '–' }))),
+    );
+    rows.push(
+      el('tr', {}, el('th', { scope: 'row', textContent: 'speedup over baseline' }), ...sides.map((s) => el('td', { textContent: s.speedup ? formatRatio(s.speedup.median) : s.side === 'baseline' ? '1x' : '–' }))),
+    );
+  }
+  for (const spec of result.counterSpecs) {
+    const gate = result.gates.find((g) => g.key === spec.key);
+    const bound = spec.max !== undefined ? ` (at most ${formatNumber(spec.max)})` : spec.min !== undefined ? ` (at least ${formatNumber(spec.min)})` : '';
+    rows.push(
+      el(
+        'tr',
+        { className: gate && !gate.ok ? 'missed' : '' },
+        el('th', { scope: 'row', textContent: `${spec.label}${spec.unit ? ` (${spec.unit})` : ''}${bound}` }),
+        ...sides.map((s) => el('td', { textContent: s.counters[spec.key] === undefined ? '–' : formatNumber(s.counters[spec.key]!) })),
+      ),
+    );
+  }
+  if (result.limit) {
+    rows.push(el('tr', {}, el('th', { scope: 'row', textContent: `theoretical best: ${result.limit.label}` }), el('td', { colSpan: sides.length, textContent: `${formatNumber(result.limit.ms)} ${timeUnit}` })));
+  }
+  return el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+function runDetails(result: RunResult): (Node | string)[] {
+  const candidate = result.sides.find((s) => s.side === 'candidate');
+  const parts = [
+    `runtime: ${result.env.runtime === 'worker' ? 'Web Worker' : result.env.runtime}`,
+    result.timing === 'virtual' ? 'clock: simulated (exact, the same on every machine)' : `timer tick: ${formatNumber(result.env.timerTickMs * 1000)} µs`,
+    `cross-origin isolated: ${result.env.crossOriginIsolated ? 'yes' : 'no'}`,
+  ];
+  if (candidate && candidate.rounds > 0) parts.push(`rounds: ${candidate.rounds}`, `samples: ${candidate.samples}`, `calls per sample: ${candidate.k}`);
+  parts.push(`took ${(result.durationMs / 1000).toFixed(1)} s`);
+  return [parts.join(' · ')];
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

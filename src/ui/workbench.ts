@@ -1,0 +1,150 @@
+import type { RunResult } from '../core/result.ts';
+import { loadComparisonSources } from '../lessons/sources.ts';
+import { createWorkerRuntime } from '../runner/browser/runtime.ts';
+import type { RunHandle } from '../runner/controller.ts';
+import { createExerciseEditor, showSolutionDiff } from './editor.ts';
+import { showProgress, showResult } from './results.ts';
+import { createLearnerStore } from './storage.ts';
+
+/**
+ * The lesson page's interactive half: editor, Run/Stop/Reset, hints, the
+ * solution diff and the results panel. Learner code only ever runs in the
+ * runtime, never on this thread, and only when the learner asks.
+ */
+
+export interface LessonData {
+  slug: string;
+  starter: string;
+  types: string;
+}
+
+const SAVE_DELAY_MS = 150;
+
+export async function mountWorkbench(root: HTMLElement): Promise<void> {
+  const data = JSON.parse(root.querySelector('script[type="application/json"]')!.textContent!) as LessonData;
+  const store = createLearnerStore(localStorage);
+  const q = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
+  const runButton = q<HTMLButtonElement>('[data-action="run"]');
+  const stopButton = q<HTMLButtonElement>('[data-action="stop"]');
+  const resetButton = q<HTMLButtonElement>('[data-action="reset"]');
+  const solutionButton = q<HTMLButtonElement>('[data-action="solution"]');
+  const panel = q<HTMLElement>('[data-results]');
+  const consoleBox = q<HTMLElement>('[data-console]');
+  const consoleLines = q<HTMLElement>('[data-console] pre');
+  const saveState = q<HTMLElement>('[data-save-state]');
+
+  const saved = store.loadCode(data.slug);
+  const editorBox = q<HTMLElement>('[data-editor]');
+  editorBox.replaceChildren();
+  const editor = createExerciseEditor(editorBox, saved ?? data.starter, data.types);
+  const runtime = createWorkerRuntime();
+  q<HTMLElement>('[data-runtime]').textContent = `Web Worker · ${runtime.reason}`;
+
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const saveNow = () => {
+    if (saveTimer !== undefined) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const code = editor.getCode();
+    // Keep storage free of untouched starters, so a new starter reaches learners who never edited.
+    if (code === data.starter) store.forgetCode(data.slug);
+    const ok = code === data.starter || store.saveCode(data.slug, code);
+    saveState.textContent = ok ? 'Saved on this device' : 'Could not save: storage is full or disabled';
+  };
+  editor.onChange(() => {
+    saveState.textContent = 'Saving…';
+    if (saveTimer !== undefined) clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
+  });
+  window.addEventListener('pagehide', saveNow);
+
+  let active: RunHandle | undefined;
+  const setRunning = (running: boolean) => {
+    runButton.disabled = running;
+    stopButton.disabled = !running;
+    root.dataset.running = String(running);
+  };
+
+  async function run(): Promise<void> {
+    if (active) return;
+    saveNow();
+    setRunning(true);
+    editor.mark(undefined);
+    consoleLines.textContent = '';
+    consoleBox.hidden = true;
+    showProgress(panel, 'starting');
+    panel.querySelector<HTMLElement>('[data-verdict]')!.hidden = true;
+    let result: RunResult;
+    try {
+      const sources = await loadComparisonSources(data.slug);
+      active = runtime.run(
+        { slug: data.slug, sources: { ...sources, candidate: editor.getCode() } },
+        {
+          onProgress: (p) => showProgress(panel, p),
+          onConsole: (level, text) => {
+            consoleBox.hidden = false;
+            consoleLines.append(`${level === 'log' ? '' : `[${level}] `}${text}\n`);
+          },
+        },
+      );
+      result = await active.result;
+    } finally {
+      active = undefined;
+      setRunning(false);
+    }
+    showResult(panel, result);
+    if (result.failure?.line !== undefined) {
+      editor.mark({ line: result.failure.line, column: result.failure.column, message: result.message });
+    }
+    if (result.verdict === 'pass' || result.verdict === 'fail') {
+      const progress = store.recordRun(data.slug, result.verdict === 'pass', result.speedup?.median);
+      document.querySelector('[data-lesson-status]')?.toggleAttribute('hidden', !progress.passed);
+    }
+  }
+
+  editor.onRun(() => void run());
+  runButton.addEventListener('click', () => void run());
+  stopButton.addEventListener('click', () => active?.stop());
+  resetButton.addEventListener('click', () => {
+    editor.replaceCode(data.starter);
+    editor.mark(undefined);
+    editor.focus();
+  });
+  window.addEventListener('keydown', (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+      event.preventDefault();
+      void run();
+    }
+  });
+
+  // Hints: one more each click.
+  const hints = [...root.querySelectorAll<HTMLElement>('[data-hint]')];
+  const hintButton = q<HTMLButtonElement>('[data-action="hint"]');
+  const updateHintButton = () => {
+    const shown = hints.filter((h) => !h.hidden).length;
+    hintButton.disabled = shown === hints.length;
+    hintButton.textContent = shown === hints.length ? 'No more hints' : `Hint ${shown + 1} of ${hints.length}`;
+  };
+  hintButton.addEventListener('click', () => {
+    hints.find((h) => h.hidden)?.removeAttribute('hidden');
+    q<HTMLElement>('[data-hints]').hidden = false;
+    updateHintButton();
+  });
+  updateHintButton();
+
+  // The reference solution, only on request, as a diff against the learner's code.
+  const dialog = q<HTMLDialogElement>('dialog[data-solution]');
+  let diff: { dispose(): void } | undefined;
+  solutionButton.addEventListener('click', async () => {
+    const { reference } = await loadComparisonSources(data.slug);
+    dialog.showModal();
+    diff?.dispose();
+    diff = showSolutionDiff(q<HTMLElement>('[data-diff]'), editor.getCode(), reference);
+  });
+  dialog.addEventListener('close', () => {
+    diff?.dispose();
+    diff = undefined;
+  });
+
+  setRunning(false);
+  root.dataset.ready = 'true';
+}
