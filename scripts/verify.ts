@@ -110,6 +110,11 @@ async function grade(slug: string, label: VerifyRow['candidate'], candidate: str
   };
 }
 
+/** Exit code for grading one learner file. */
+export function exitCodeFor(verdict: RunResult['verdict']): number {
+  return verdict === 'pass' ? 0 : verdict === 'inconclusive' ? 3 : 1;
+}
+
 function printRow(row: VerifyRow): void {
   const speed = row.speedup ? `${formatRatio(row.speedup.median)} [${formatRatio(row.speedup.low)}, ${formatRatio(row.speedup.high)}]` : '-';
   const mark = !row.ok ? 'FAIL' : row.verdict === 'inconclusive' ? 'warn' : 'ok  ';
@@ -174,10 +179,7 @@ export async function main(argv: string[]): Promise<number> {
     await writeFile(args.json, JSON.stringify({ rows }, null, 2));
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  if (args.candidate) {
-    const verdict = rows[0]!.verdict;
-    return verdict === 'pass' ? 0 : verdict === 'inconclusive' ? 3 : 1;
-  }
+  if (args.candidate) return exitCodeFor(rows[0]!.verdict);
   const bad = rows.filter((r) => !r.ok);
   console.log(bad.length === 0 ? `all ${rows.length} checks as expected in ${seconds}s` : `${bad.length} of ${rows.length} checks not as expected (${seconds}s)`);
   return bad.length === 0 ? 0 : 1;

@@ -192,10 +192,13 @@ function compareEmails(expected: readonly string[], actual: readonly unknown[]):
   }
   for (let i = 0; i < expected.length; i++) {
     if (actual[i] !== expected[i]) {
-      const sameSet = new Set<unknown>(expected).has(actual[i]);
+      const got = actual[i];
+      const sameSet = new Set<unknown>(expected).has(got);
+      const caseOnly = typeof got === 'string' && got.toLowerCase() === expected[i];
       return (
-        `email #${i + 1} in your list is ${quote(actual[i])}, the baseline's ${quote(expected[i])}` +
-        (sameSet ? ' (keep the emails in order of first appearance)' : '')
+        `email #${i + 1} in your list is ${quote(got)}, the baseline's ${quote(expected[i])}` +
+        (sameSet ? ' (keep the emails in order of first appearance)' : '') +
+        (caseOnly ? ' (the baseline lowercases emails)' : '')
       );
     }
   }
@@ -295,7 +298,12 @@ export default defineLesson<Work, Report>({
     { key: 'groups', label: 'customer groups', better: 'higher' },
   ],
 
-  target: 10,
+  // Measured on a 2-core machine with fresh data per call: the reference runs
+  // about 20x faster than the starter at 20,000 orders (interval lows 15-20x).
+  // Half of that, rounded down for margin. Leaving any one of the four
+  // searches in place measures 2-4.5x and fails; a plain object in place of a
+  // Map measures about 13x and passes.
+  target: 8,
 
   // Orders and customers grow together, so the starter's time grows with the
   // square of the size and the reference's linearly.

@@ -135,7 +135,9 @@ async function measureSteps<W, O>(
         if (side === 'reference') {
           throw new Error(`the reference solution disagrees with the baseline for input #${i}: ${difference}`);
         }
-        return incorrect(spec, options.env, started, i, difference, worst);
+        // Right before and wrong now, on new data: the likeliest cause is a remembered answer.
+        const hint = i > 1 ? ' (It was right on input #1: does your code keep answers between calls? Each call gets new data.)' : '';
+        return incorrect(spec, options.env, started, i, `${difference}${hint}`, worst);
       }
     }
   }

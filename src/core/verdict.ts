@@ -32,8 +32,8 @@ export function evaluateGates(specs: readonly CounterSpec[], counters: Counters)
 export function formatRatio(x: number): string {
   if (!Number.isFinite(x)) return '∞x';
   if (x >= 100) return `${Math.round(x)}x`;
-  if (x >= 10) return `${x.toFixed(1).replace(/\.0$/, '')}x`;
-  return `${x.toFixed(2).replace(/0$/, '')}x`;
+  const digits = x >= 10 ? 1 : 2;
+  return `${x.toFixed(digits).replace(/\.?0+$/, '')}x`;
 }
 
 export function formatNumber(x: number): string {

@@ -87,6 +87,7 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
     const original = error instanceof CandidateError ? error.original : error;
     const side: Side = error instanceof CandidateError ? error.side : 'candidate';
     if (original instanceof DeadlockError) return fail('error', original.message);
+    if (original instanceof ExerciseShapeError) return fail('shape', original.message);
     if (side !== 'candidate') {
       return fail('error', `the lesson's ${side} failed, which is a bug in the workshop: ${describe(original)}`);
     }

@@ -34,7 +34,7 @@ export function transpile(source: string, fileName = 'exercise.ts'): string {
     const loc = (error as { loc?: { line: number; column: number } }).loc;
     const raw = error instanceof Error ? error.message : String(error);
     // Sucrase appends "(line:column)" to its messages; the location is reported separately.
-    const message = raw.replace(/\s*\(\d+:\d+\)\s*$/, '');
+    const message = raw.replace(/^Error transforming [^:]*:\s*/, '').replace(/\s*\(\d+:\d+\)\s*$/, '');
     throw new LearnerSyntaxError(message, loc ? { line: loc.line, column: loc.column } : undefined);
   }
 }

@@ -53,13 +53,49 @@ const whiskers: Plugin<'bar'> = {
 
 let current: Chart | undefined;
 
+const STEP_COLORS = ['#2f6fde', '#e07a1f', '#1f9d6b', '#9b51e0', '#c2410c', '#52606d', '#0e7490'];
+
+/**
+ * A waterfall of a request's steps: one bar per side, its steps laid end to
+ * end in order, so the step that dominates is the widest segment.
+ */
+function drawSteps(canvas: HTMLCanvasElement, result: RunResult, steps: readonly { key: string; label: string }[]): void {
+  const sides = result.sides;
+  current = new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: sides.map((s) => SIDE_LABELS[s.side]),
+      datasets: steps.map((step, i) => ({
+        label: step.label,
+        data: sides.map((s) => s.counters[step.key] ?? 0),
+        backgroundColor: STEP_COLORS[i % STEP_COLORS.length],
+      })),
+    },
+    options: {
+      indexAxis: 'y',
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: {
+        x: { stacked: true, beginAtZero: true, title: { display: true, text: `${result.timing === 'virtual' ? 'simulated ' : ''}ms per request, step by step` } },
+        y: { stacked: true },
+      },
+      plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${Number(c.raw).toFixed(1)} ms` } } },
+    },
+  });
+}
+
 /** Time per call for each side with its interval; and time against input size where the lesson measures growth. */
 export function drawResultChart(canvas: HTMLCanvasElement, result: RunResult): void {
   current?.destroy();
   current = undefined;
   const sides = result.sides.filter((s) => Number.isFinite(s.time.median));
-  if (sides.length === 0) return;
+  if (sides.length === 0 && result.chart?.kind !== 'steps') return;
   const unit = result.timing === 'virtual' ? 'simulated ms per call' : 'ms per call';
+  if (result.chart?.kind === 'steps') {
+    drawSteps(canvas, result, result.chart.steps);
+    return;
+  }
   const growth = sides.every((s) => s.growth && s.growth.length > 1);
   if (growth) {
     const sizes = sides[0]!.growth!.map((g) => g.size);

@@ -63,9 +63,9 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
 
   const canvas = panel.querySelector<HTMLCanvasElement>('canvas')!;
   const chartBox = canvas.parentElement!;
-  const hasTimes = sides.some((s) => Number.isFinite(s.time.median));
-  chartBox.hidden = !hasTimes;
-  if (hasTimes) drawResultChart(canvas, result);
+  const drawable = result.chart?.kind === 'steps' ? sides.length > 0 : sides.some((s) => Number.isFinite(s.time.median));
+  chartBox.hidden = !drawable;
+  if (drawable) drawResultChart(canvas, result);
 }
 
 function countersTable(result: RunResult): HTMLTableElement {

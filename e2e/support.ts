@@ -1,0 +1,47 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+/** Shared steps for the end-to-end tests: open a lesson, replace its code, run it. */
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Every lesson that has prose, in course order. */
+export const lessons = readdirSync(path.join(root, 'src/content/lessons'))
+  .filter((f) => f.endsWith('.mdx'))
+  .map((f) => f.replace(/\.mdx$/, ''))
+  .sort();
+
+export const read = (relative: string) => readFileSync(path.join(root, relative), 'utf8');
+export const starterOf = (slug: string) => read(`exercises/${slug}/exercise.ts`);
+export const referenceOf = (slug: string) => read(`solutions/${slug}/exercise.ts`);
+
+export async function openLesson(page: Page, slug: string): Promise<void> {
+  await page.goto(`/lessons/${slug}/`);
+  await expect(page.locator('[data-workbench][data-ready="true"]')).toBeAttached({ timeout: 30_000 });
+}
+
+/**
+ * Replaces the whole file the way a learner pasting it would: select all, then
+ * paste. (Typing key by key would trigger the editor's auto-indent and
+ * auto-closing brackets and change the text.)
+ */
+export async function setCode(page: Page, code: string): Promise<void> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await page.locator('[data-editor] .monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+V');
+}
+
+/** The text in the editor, read from the learner's saved copy (saved as they type). */
+export async function savedCode(page: Page, slug: string): Promise<string | null> {
+  return page.evaluate((s) => localStorage.getItem(`perf-workshop:v1:code:${s}`), slug);
+}
+
+export async function run(page: Page): Promise<{ verdict: string; text: string }> {
+  await page.locator('[data-action="run"]').click();
+  const verdict = page.locator('[data-verdict]:not([hidden])');
+  await expect(verdict).toBeVisible({ timeout: 90_000 });
+  return { verdict: (await verdict.getAttribute('data-verdict'))!, text: (await verdict.innerText()).replace(/\s+/g, ' ') };
+}

@@ -1,0 +1,79 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { exitCodeFor, main, type VerifyRow } from './verify.ts';
+
+// 03-concurrency runs on the virtual clock, so grading it takes well under a second.
+const LESSON = '03-concurrency';
+
+let dir: string;
+let output: string[];
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'verify-'));
+  output = [];
+  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void output.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void output.push(a.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+async function candidateFile(name: string, source: string): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, source);
+  return file;
+}
+
+describe('verify command', () => {
+  it('grades the reference solution as a pass (exit 0) and writes the JSON fields', async () => {
+    const json = path.join(dir, 'out', 'results.json');
+    const code = await main(['--lesson', LESSON, '--candidate', `solutions/${LESSON}/exercise.ts`, '--json', json]);
+    expect(code).toBe(0);
+    const { rows } = JSON.parse(await readFile(json, 'utf8')) as { rows: VerifyRow[] };
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row).toMatchObject({ slug: LESSON, verdict: 'pass', correct: true });
+    expect(row.speedup!.low).toBeGreaterThanOrEqual(row.target);
+    expect(row.speedup!.median).toBeGreaterThanOrEqual(row.speedup!.low);
+    expect(Object.keys(row.counters).length).toBeGreaterThan(0);
+    expect(row.message).toMatch(/passed/);
+  });
+
+  it('grades the starter as a fail (exit 1)', async () => {
+    expect(await main(['--lesson', LESSON, '--candidate', `exercises/${LESSON}/exercise.ts`])).toBe(1);
+    expect(output.join('\n')).toMatch(/fail/);
+  });
+
+  it('reports a syntax error with its line (exit 1)', async () => {
+    const file = await candidateFile('broken.ts', 'export async function loadProductPage(id) {\n  return {\n}\nexport const x = ;\n');
+    expect(await main(['--lesson', LESSON, '--candidate', file])).toBe(1);
+    expect(output.join('\n')).toMatch(/syntax error on line \d+/);
+  });
+
+  it('reports a missing export by name (exit 1)', async () => {
+    const file = await candidateFile('empty.ts', 'export const nothing = 1;\n');
+    expect(await main(['--lesson', LESSON, '--candidate', file])).toBe(1);
+    expect(output.join('\n')).toMatch(/must export a function named `loadProductPage`/);
+  });
+
+  it('stops a candidate that never finishes (exit 1)', async () => {
+    const file = await candidateFile('loop.ts', 'export async function loadProductPage() { while (true) {} }\nexport async function lookupAll() { return []; }\n');
+    expect(await main(['--lesson', LESSON, '--candidate', file])).toBe(1);
+    expect(output.join('\n')).toMatch(/stopped after \d+ s/);
+  }, 60_000);
+
+  it('exits 2 on usage errors, with a clear message', async () => {
+    expect(await main(['--lesson', 'no-such-lesson'])).toBe(2);
+    expect(output.join('\n')).toMatch(/unknown lesson "no-such-lesson"; the lessons are: .*03-concurrency/);
+    expect(await main(['--lesson', LESSON, '--candidate', path.join(dir, 'missing.ts')])).toBe(2);
+    expect(output.join('\n')).toMatch(/cannot read the candidate file/);
+    expect(await main(['--candidate', 'x.ts'])).toBe(2);
+    expect(await main(['--frobnicate'])).toBe(2);
+  });
+
+  it('maps verdicts to exit codes: pass 0, fail and error 1, inconclusive 3', () => {
+    expect(exitCodeFor('pass')).toBe(0);
+    expect(exitCodeFor('fail')).toBe(1);
+    expect(exitCodeFor('error')).toBe(1);
+    expect(exitCodeFor('inconclusive')).toBe(3);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { DeadlockError, VirtualClock } from './clock.ts';
+
+describe('VirtualClock', () => {
+  it('charges concurrent waits once and sequential waits in full', async () => {
+    const clock = new VirtualClock();
+    const parallel = await clock.run(() => Promise.all([clock.sleep(50), clock.sleep(120), clock.sleep(30)]));
+    expect(parallel.elapsed).toBe(120);
+    const sequential = await clock.run(async () => {
+      await clock.sleep(50);
+      await clock.sleep(120);
+      await clock.sleep(30);
+    });
+    expect(sequential.elapsed).toBe(200);
+  });
+
+  it('lets busy() hold up every timer, as a blocking call holds the event loop', async () => {
+    const clock = new VirtualClock();
+    const fired: number[] = [];
+    const { elapsed } = await clock.run(async () => {
+      const waiting = clock.sleep(10).then(() => fired.push(clock.now()));
+      clock.busy(100);
+      await waiting;
+    });
+    expect(fired).toEqual([100]);
+    expect(elapsed).toBe(100);
+  });
+
+  it('returns the value and rethrows errors of the function it runs', async () => {
+    const clock = new VirtualClock();
+    expect((await clock.run(async () => 42)).value).toBe(42);
+    await expect(clock.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+  });
+
+  it('reports a promise that can never settle as a deadlock', async () => {
+    const clock = new VirtualClock();
+    await expect(clock.run(() => new Promise(() => {}))).rejects.toBeInstanceOf(DeadlockError);
+  });
+
+  it('waits for short real timers, which loaders use to collect a tick', async () => {
+    const clock = new VirtualClock();
+    const { value } = await clock.run(
+      () => new Promise<string>((resolve) => setTimeout(() => void clock.sleep(5).then(() => resolve('done')), 0)),
+    );
+    expect(value).toBe('done');
+  });
+});

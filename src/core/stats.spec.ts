@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapMedian, median, percentile } from './stats.ts';
+
+describe('percentile (nearest rank)', () => {
+  const ten = [15, 20, 35, 40, 50, 1, 2, 3, 4, 5];
+  it('picks the smallest value with at least p% at or below it', () => {
+    // sorted: 1 2 3 4 5 15 20 35 40 50
+    expect(percentile(ten, 50)).toBe(5);
+    expect(percentile(ten, 90)).toBe(40);
+    expect(percentile(ten, 95)).toBe(50);
+    expect(percentile(ten, 100)).toBe(50);
+    expect(percentile(ten, 0)).toBe(1);
+  });
+  it('never invents a value that was not observed', () => {
+    expect(ten).toContain(percentile(ten, 37));
+  });
+  it('refuses empty input and out-of-range p', () => {
+    expect(() => percentile([], 50)).toThrow();
+    expect(() => percentile([1], 101)).toThrow();
+  });
+});
+
+describe('median', () => {
+  it('handles odd and even counts', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('bootstrapMedian', () => {
+  it('is deterministic for a seed and brackets the median', () => {
+    const values = [10, 12, 11, 13, 9, 10, 11, 12, 30, 10];
+    const a = bootstrapMedian(values, 1000, 7);
+    const b = bootstrapMedian(values, 1000, 7);
+    expect(a).toEqual(b);
+    expect(a.low).toBeLessThanOrEqual(a.median);
+    expect(a.high).toBeGreaterThanOrEqual(a.median);
+    expect(a.median).toBe(11);
+  });
+  it('collapses to a point for identical values', () => {
+    expect(bootstrapMedian([5, 5, 5, 5])).toEqual({ median: 5, low: 5, high: 5 });
+  });
+  it('widens with spread', () => {
+    const tight = bootstrapMedian([10, 10.1, 9.9, 10, 10.05, 9.95, 10, 10.02], 1000, 3);
+    const loose = bootstrapMedian([5, 15, 8, 12, 10, 20, 3, 10], 1000, 3);
+    expect(loose.high - loose.low).toBeGreaterThan(tight.high - tight.low);
+  });
+});
