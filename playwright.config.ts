@@ -1,38 +1,7 @@
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { defineConfig, devices, chromium } from '@playwright/test';
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './e2e/browser.ts';
 
-/**
- * End-to-end tests run in real Chromium against the built site. Playwright's
- * own Chromium is used where it is installed; otherwise the system's
- * (Debian's `chromium` package), since Playwright cannot always download its
- * own browsers.
- */
-function systemChromium(): string | undefined {
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-    try {
-      const found = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
-      if (found) return found;
-    } catch {
-      // not on PATH; try the next name
-    }
-  }
-  return undefined;
-}
-
-function browserPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  if (existsSync(chromium.executablePath())) return undefined; // Playwright's own browser
-  const system = systemChromium();
-  if (!system) {
-    throw new Error(
-      'No Chromium for the end-to-end tests. Install one: `npx playwright install chromium`, ' +
-        'or on Debian/Ubuntu `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium binary.',
-    );
-  }
-  return system;
-}
-
+/** End-to-end tests run in real Chromium against the built site (`npm run build` first). */
 const port = Number(process.env.E2E_PORT ?? 4399);
 
 export default defineConfig({
@@ -50,8 +19,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: browserPath(),
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
+      executablePath: chromiumPath(),
+      args: chromiumArgs,
     },
   },
   webServer: {

@@ -283,7 +283,7 @@ function describeProfileMiss(
       return `${where} read user ${id}'s profile and you returned a stale copy: version ${a.version}, but the user updated it${when} and the database has version ${expected.version}. When a profile is updated, its cached copy must go.`;
     }
     if (!known || !matches(known, a)) {
-      return `${where}: you returned a profile of user ${id} that this run's database never held (${show(a)}). Is it left over from an earlier run? Each run gets a new database: keep the cache inside createApp.`;
+      return `${where}: you returned a profile of user ${id} that this call's database never held (${show(a)}). Is it left over from an earlier call? Each call gets a new database: keep the cache inside createApp.`;
     }
   }
   const difference = fieldDifference(expected, actual);
@@ -554,7 +554,7 @@ export default defineLesson<Work, Output>({
       const version = history.find((v) => matches(v.config, config));
       if (!version) {
         return config !== null && typeof config === 'object' && typeof config.version === 'number'
-          ? `${where}: getConfig returned settings this run's database never held (${show(config)}). Are they left over from an earlier run? Each run gets a new database: keep the cache inside createApp.`
+          ? `${where}: getConfig returned settings this call's database never held (${show(config)}). Are they left over from an earlier call? Each call gets a new database: keep the cache inside createApp.`
           : `${where}: getConfig returned ${show(config)}, the baseline ${show(want.config)}`;
       }
       if (version.to !== undefined && version.to < got.configAskedAt - TTL_MS) {

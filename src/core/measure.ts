@@ -332,7 +332,7 @@ function mergeWorst(into: Counters, from: Counters, spec: { counterSpecs: readon
 }
 
 function incorrect(
-  spec: Pick<LessonSpec, 'slug' | 'target' | 'timing' | 'counterSpecs'>,
+  spec: Pick<LessonSpec, 'slug' | 'target' | 'timing' | 'counterSpecs' | 'chart'>,
   env: Environment,
   started: number,
   input: number | undefined,
@@ -350,6 +350,7 @@ function incorrect(
     gates: [],
     message: input === undefined ? `incorrect: ${difference}` : `incorrect: for input #${input} ${difference}`,
     failure: { kind: 'incorrect', input },
+    chart: spec.chart,
     sides: (['baseline', 'candidate', 'reference'] as const)
       .filter((side) => Object.keys(worst[side]).length > 0)
       .map((side) => ({

@@ -1,0 +1,69 @@
+/**
+ * npm run measure:page [-- --lesson <slug> ...]
+ *
+ * Measures the built site in headless Chromium on localhost (run `npm run build`
+ * first): for each lesson, time until the prose is visible and until the
+ * editor is ready, JavaScript bytes loaded before the editor, and time from
+ * clicking Run until the verdict. Prints figures; asserts nothing.
+ */
+import { spawn } from 'node:child_process';
+import { chromium } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../e2e/browser.ts';
+import { listLessons } from '../src/lessons/files.ts';
+
+const port = 4398;
+const base = `http://localhost:${port}`;
+
+async function waitForServer(url: string, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the preview server did not answer at ${url}; did you run npm run build?`);
+}
+
+const argv = process.argv.slice(2);
+const only = argv.flatMap((a, i) => (argv[i - 1] === '--lesson' ? [a] : []));
+const slugs = only.length > 0 ? only : await listLessons();
+
+const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', 'localhost'], { stdio: 'ignore', detached: true });
+try {
+  await waitForServer(base);
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  console.log('lesson               prose ms  editor ms  JS before editor  run→verdict ms  verdict');
+  for (const slug of slugs) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let jsBytes = 0;
+    let editorReady = false;
+    page.on('response', async (response) => {
+      if (editorReady || response.request().resourceType() !== 'script') return;
+      const body = await response.body().catch(() => Buffer.alloc(0));
+      jsBytes += body.length;
+    });
+    const t0 = Date.now();
+    await page.goto(`${base}/lessons/${slug}/`);
+    await page.locator('article.prose h1').waitFor({ state: 'visible' });
+    const proseMs = Date.now() - t0;
+    await page.locator('[data-workbench][data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+    editorReady = true;
+    const editorMs = Date.now() - t0;
+    const t1 = Date.now();
+    await page.locator('[data-action="run"]').click();
+    const verdict = page.locator('[data-verdict]:not([hidden])');
+    await verdict.waitFor({ state: 'visible', timeout: 120_000 });
+    const runMs = Date.now() - t1;
+    console.log(
+      `${slug.padEnd(20)} ${String(proseMs).padStart(8)} ${String(editorMs).padStart(10)} ${`${(jsBytes / 1024).toFixed(0)} KiB`.padStart(17)} ${String(runMs).padStart(15)}  ${await verdict.getAttribute('data-verdict')}`,
+    );
+    await context.close();
+  }
+  await browser.close();
+} finally {
+  if (server.pid) process.kill(-server.pid);
+}
