@@ -80,9 +80,30 @@ export interface LessonSpec<W = unknown, O = unknown> {
    * (or time against input size when `growth` is set). `steps` draws a
    * waterfall of per-step times, read from the counters with these keys.
    */
-  chart?: { kind: 'steps'; steps: readonly { key: string; label: string }[] };
+  chart?:
+    | { kind: 'steps'; steps: readonly { key: string; label: string }[] }
+    /** A line per side from `details().series`, e.g. errors over time. */
+    | { kind: 'series'; xLabel: string; yLabel: string };
+  /**
+   * What the speedup is computed on. By default the time per call; a lesson
+   * whose improvement is something else (users exposed to a fault, the p95 of
+   * a handler inside a longer call) names one of its counters here. Lower is
+   * better; the lesson must use virtual timing, so the value is exact.
+   */
+  metric?: { key: string; label: string; unit?: string };
+  /**
+   * Extra material for the results panel, taken from each side's first
+   * checked input: a text block shown side by side (a query plan, a report)
+   * and a series for the `series` chart.
+   */
+  details?(work: W, output: O): SideDetails;
   /** How long the first call may take before the run is stopped. */
   budgetMs?: number;
+}
+
+export interface SideDetails {
+  text?: string;
+  series?: { x: number; y: number }[];
 }
 
 /** Identity function that gives a spec file its types. */

@@ -1,6 +1,6 @@
 import { Bench } from 'tinybench';
 import { VirtualClock, WallClock, type Clock } from './clock.ts';
-import type { CounterSpec, ExerciseModule, LessonSpec } from './lesson.ts';
+import type { CounterSpec, ExerciseModule, LessonSpec, SideDetails } from './lesson.ts';
 import type { Counters, Environment, RunResult, Side, SideResult } from './result.ts';
 import { createRng, mixSeed } from './rng.ts';
 import { bootstrapMedian, median, type Interval } from './stats.ts';
@@ -86,6 +86,7 @@ async function measureSteps<W, O>(
   const sides: Side[] = subjects.reference ? ['baseline', 'candidate', 'reference'] : ['baseline', 'candidate'];
   const moduleOf = (side: Side): ExerciseModule => subjects[side]!;
 
+  if (spec.metric && spec.timing !== 'virtual') throw new Error(`lesson ${spec.slug}: a metric other than time needs virtual timing`);
   const prepare = (seed: number, clock: Clock, size = spec.size): W =>
     spec.prepare({ seed, rng: createRng(seed), clock, size });
 
@@ -117,27 +118,35 @@ async function measureSteps<W, O>(
   // 1. Correct first: the same seeded inputs for every side, compared with the baseline.
   const inputs = options.inputs ?? 3;
   const worst: Record<Side, Counters> = { baseline: {}, candidate: {}, reference: {} };
+  const details: Partial<Record<Side, SideDetails>> = {};
   const firstMs: Record<Side, number> = { baseline: 0, candidate: 0, reference: 0 };
   for (let i = 1; i <= inputs; i++) {
     const seed = mixSeed(baseSeed, 0, i);
     const expected = await once('baseline', seed);
     progress({ phase: 'checking', input: i, of: inputs });
     mergeWorst(worst.baseline, expected.counters, spec);
-    if (i === 1) firstMs.baseline = expected.ms;
+    if (i === 1) {
+      firstMs.baseline = expected.ms;
+      if (spec.details) details.baseline = spec.details(expected.work, expected.output);
+    }
     for (const side of sides) {
       if (side === 'baseline') continue;
       const got = await once(side, seed);
       progress({ phase: 'checking', input: i, of: inputs });
       mergeWorst(worst[side], got.counters, spec);
-      if (i === 1) firstMs[side] = got.ms;
       const difference = spec.check(expected.output, got.output, got.work);
+      if (i === 1) {
+        firstMs[side] = got.ms;
+        // Details of a wrong answer are still worth showing: they often explain it.
+        if (spec.details) details[side] = spec.details(got.work, got.output);
+      }
       if (difference !== null) {
         if (side === 'reference') {
           throw new Error(`the reference solution disagrees with the baseline for input #${i}: ${difference}`);
         }
         // Right before and wrong now, on new data: the likeliest cause is a remembered answer.
         const hint = i > 1 ? ' (It was right on input #1: does your code keep answers between calls? Each call gets new data.)' : '';
-        return incorrect(spec, options.env, started, i, `${difference}${hint}`, worst);
+        return { ...incorrect(spec, options.env, started, i, `${difference}${hint}`, worst), sides: incorrectSides(worst, details) };
       }
     }
   }
@@ -168,7 +177,7 @@ async function measureSteps<W, O>(
           for (let j = 0; j < VIRTUAL_CALLS_PER_ROUND; j++) {
             const seed = mixSeed(baseSeed, 1, round, j);
             const run = await once(side, seed);
-            times.push(run.ms);
+            times.push(spec.metric ? metricOf(run.counters, spec.metric.key) : run.ms);
             samples[side] += 1;
             if (side === 'candidate') await spotCheck(run.output, seed);
           }
@@ -179,7 +188,7 @@ async function measureSteps<W, O>(
       }
       progress({ phase: 'measuring', round: round + 1, of: totalRounds });
     }
-    const ratios = perRound.baseline.map((b, r) => b / perRound.candidate[r]!);
+    const ratios = perRound.baseline.map((b, r) => ratio(b, perRound.candidate[r]!));
     speedup = bootstrapMedian(ratios, 2000, baseSeed);
     verdictOfTime = timeVerdict(speedup, spec.target);
     // Counters already decide a miss; more rounds could not change that.
@@ -205,12 +214,13 @@ async function measureSteps<W, O>(
     speedup:
       side === 'baseline'
         ? undefined
-        : bootstrapMedian(perRound.baseline.map((b, r) => b / perRound[side][r]!), 2000, baseSeed),
+        : bootstrapMedian(perRound.baseline.map((b, r) => ratio(b, perRound[side][r]!)), 2000, baseSeed),
     counters: worst[side],
     k: ks[side],
     samples: samples[side],
     rounds: perRound[side].length,
     growth: growth[side],
+    details: details[side],
   }));
 
   const verdict = missed.length > 0 ? 'fail' : verdictOfTime;
@@ -224,11 +234,12 @@ async function measureSteps<W, O>(
     timing: spec.timing,
     counterSpecs: spec.counterSpecs,
     gates,
-    message: describeCorrectRun({ verdict, speedup: speedup!, target: spec.target, timing: spec.timing, missed, specs: spec.counterSpecs }),
+    message: describeCorrectRun({ verdict, speedup: speedup!, target: spec.target, timing: spec.timing, missed, specs: spec.counterSpecs, metric: spec.metric }),
     failure: verdict === 'pass' ? undefined : { kind: missed.length > 0 ? 'counter' : 'slow' },
     sides: sideResults,
     limit: spec.limit && limitWork !== undefined ? spec.limit(limitWork) : undefined,
     chart: spec.chart,
+    metric: spec.metric,
     env: options.env,
     durationMs: performance.now() - started,
   };
@@ -313,6 +324,31 @@ export class StaleAnswerError extends Error {
   }
 }
 
+/** A ratio that stays finite when the candidate brings a counter down to zero. */
+function ratio(baseline: number, candidate: number): number {
+  return baseline / Math.max(candidate, 1e-9);
+}
+
+function metricOf(counters: Counters, key: string): number {
+  const value = counters[key];
+  if (value === undefined) throw new Error(`the lesson's counters() did not report its metric "${key}"`);
+  return value;
+}
+
+function incorrectSides(worst: Record<Side, Counters>, details: Partial<Record<Side, SideDetails>>): SideResult[] {
+  return (['baseline', 'candidate', 'reference'] as const)
+    .filter((side) => Object.keys(worst[side]).length > 0 || details[side])
+    .map((side) => ({
+      side,
+      time: { median: NaN, low: NaN, high: NaN },
+      counters: worst[side],
+      k: 0,
+      samples: 0,
+      rounds: 0,
+      details: details[side],
+    }));
+}
+
 function findCandidateError(error: unknown): CandidateError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
@@ -351,16 +387,7 @@ function incorrect(
     message: input === undefined ? `incorrect: ${difference}` : `incorrect: for input #${input} ${difference}`,
     failure: { kind: 'incorrect', input },
     chart: spec.chart,
-    sides: (['baseline', 'candidate', 'reference'] as const)
-      .filter((side) => Object.keys(worst[side]).length > 0)
-      .map((side) => ({
-        side,
-        time: { median: NaN, low: NaN, high: NaN },
-        counters: worst[side],
-        k: 0,
-        samples: 0,
-        rounds: 0,
-      })),
+    sides: incorrectSides(worst, {}),
     env,
     durationMs: performance.now() - started,
   };

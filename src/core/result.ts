@@ -1,4 +1,4 @@
-import type { CounterSpec, LessonSpec, Timing } from './lesson.ts';
+import type { CounterSpec, LessonSpec, SideDetails, Timing } from './lesson.ts';
 import type { Interval } from './stats.ts';
 
 /** The three programs a run compares. */
@@ -31,7 +31,7 @@ export interface Environment {
 
 export interface SideResult {
   side: Side;
-  /** Median time per call in ms, with a 95% interval over rounds. */
+  /** Median time per call in ms (or the lesson's metric), with a 95% interval over rounds. */
   time: Interval;
   /** Speedup over the baseline (absent for the baseline itself). */
   speedup?: Interval;
@@ -42,6 +42,7 @@ export interface SideResult {
   rounds: number;
   /** Median ms per call at each input size, for lessons with a growth check. */
   growth?: { size: number; ms: number }[];
+  details?: SideDetails;
 }
 
 export interface Gate {
@@ -82,6 +83,8 @@ export interface RunResult {
   limit?: { ms: number; label: string };
   /** The lesson's own chart, where it has one (see LessonSpec.chart). */
   chart?: LessonSpec['chart'];
+  /** Set when the speedup is on a counter rather than time (see LessonSpec.metric). */
+  metric?: LessonSpec['metric'];
   env: Environment;
   /** Wall time the whole run took. */
   durationMs: number;

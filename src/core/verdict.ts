@@ -1,4 +1,4 @@
-import type { CounterSpec, Timing } from './lesson.ts';
+import type { CounterSpec, LessonSpec, Timing } from './lesson.ts';
 import type { Counters, Gate, Verdict } from './result.ts';
 import type { Interval } from './stats.ts';
 
@@ -41,7 +41,13 @@ export function formatNumber(x: number): string {
   return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
 
-function speedPhrase(speedup: Interval, timing: Timing): string {
+function speedPhrase(speedup: Interval, timing: Timing, metric?: LessonSpec['metric']): string {
+  if (metric) {
+    const interval = speedup.low === speedup.high ? '' : ` (95% interval ${formatRatio(speedup.low)} to ${formatRatio(speedup.high)})`;
+    const m = speedup.median;
+    const relative = m >= 1.05 ? `${formatRatio(m)} lower than` : m <= 0.95 ? `${formatRatio(1 / m)} higher than` : 'about the same as';
+    return `${metric.label} ${relative} the baseline's${interval}`;
+  }
   const clock = timing === 'virtual' ? ' in simulated time' : '';
   const interval =
     speedup.low === speedup.high
@@ -68,9 +74,10 @@ export function describeCorrectRun(args: {
   timing: Timing;
   missed: Gate[];
   specs: readonly CounterSpec[];
+  metric?: LessonSpec['metric'];
 }): string {
   const { verdict, speedup, target, timing, missed, specs } = args;
-  const speed = speedPhrase(speedup, timing);
+  const speed = speedPhrase(speedup, timing, args.metric);
   if (missed.length > 0) {
     const first = missed[0]!;
     return `correct and ${speed}, but ${describeGateMiss(first, specs.find((s) => s.key === first.key))}`;

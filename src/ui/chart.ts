@@ -53,6 +53,34 @@ const whiskers: Plugin<'bar'> = {
 
 let current: Chart | undefined;
 
+/** One line per side, from the series each side's details carry (e.g. errors over time). */
+function drawSeries(canvas: HTMLCanvasElement, result: RunResult, axes: { xLabel: string; yLabel: string }): void {
+  const sides = result.sides.filter((s) => s.details?.series);
+  current = new Chart(canvas, {
+    type: 'line',
+    data: {
+      datasets: sides.map((s) => ({
+        label: SIDE_LABELS[s.side],
+        data: s.details!.series!,
+        borderColor: COLORS[s.side],
+        backgroundColor: COLORS[s.side],
+        pointRadius: 0,
+        tension: 0,
+      })),
+    },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false,
+      scales: {
+        x: { type: 'linear', title: { display: true, text: axes.xLabel } },
+        y: { beginAtZero: true, title: { display: true, text: axes.yLabel } },
+      },
+    },
+  });
+}
+
 const STEP_COLORS = ['#2f6fde', '#e07a1f', '#1f9d6b', '#9b51e0', '#c2410c', '#52606d', '#0e7490'];
 
 /**
@@ -90,10 +118,14 @@ export function drawResultChart(canvas: HTMLCanvasElement, result: RunResult): v
   current?.destroy();
   current = undefined;
   const sides = result.sides.filter((s) => Number.isFinite(s.time.median));
-  if (sides.length === 0 && result.chart?.kind !== 'steps') return;
-  const unit = result.timing === 'virtual' ? 'simulated ms per call' : 'ms per call';
+  if (sides.length === 0 && !result.chart) return;
+  const unit = result.metric ? result.metric.label : result.timing === 'virtual' ? 'simulated ms per call' : 'ms per call';
   if (result.chart?.kind === 'steps') {
     drawSteps(canvas, result, result.chart.steps);
+    return;
+  }
+  if (result.chart?.kind === 'series') {
+    drawSeries(canvas, result, result.chart);
     return;
   }
   const growth = sides.every((s) => s.growth && s.growth.length > 1);

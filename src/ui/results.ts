@@ -61,9 +61,22 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
   const details = panel.querySelector<HTMLElement>('[data-details]')!;
   details.replaceChildren(...runDetails(result));
 
+  // Text a lesson attaches per side (a query plan, a report), side by side.
+  const texts = panel.querySelector<HTMLElement>('[data-texts]')!;
+  const withText = sides.filter((s) => s.details?.text);
+  texts.replaceChildren(
+    ...withText.map((s) => el('figure', {}, el('figcaption', { textContent: SIDE_LABELS[s.side] }), el('pre', { textContent: s.details!.text! }))),
+  );
+  texts.hidden = withText.length === 0;
+
   const canvas = panel.querySelector<HTMLCanvasElement>('canvas')!;
   const chartBox = canvas.parentElement!;
-  const drawable = result.chart?.kind === 'steps' ? sides.length > 0 : sides.some((s) => Number.isFinite(s.time.median));
+  const drawable =
+    result.chart?.kind === 'steps'
+      ? sides.length > 0
+      : result.chart?.kind === 'series'
+        ? sides.some((s) => s.details?.series)
+        : sides.some((s) => Number.isFinite(s.time.median));
   chartBox.hidden = !drawable;
   if (drawable) drawResultChart(canvas, result);
 }
@@ -74,12 +87,13 @@ function countersTable(result: RunResult): HTMLTableElement {
   const head = el('tr', {}, el('th', { textContent: '' }), ...sides.map((s) => el('th', { scope: 'col', textContent: SIDE_LABELS[s.side] })));
   const rows: HTMLTableRowElement[] = [];
   const timeUnit = result.timing === 'virtual' ? 'simulated ms' : 'ms';
+  const measured = result.metric ? `${result.metric.label}${result.metric.unit ? ` (${result.metric.unit})` : ''}, median` : `time per call (${timeUnit})`;
   if (sides.some((s) => Number.isFinite(s.time.median))) {
     rows.push(
-      el('tr', {}, el('th', { scope: 'row', textContent: `time per call (${timeUnit})` }), ...sides.map((s) => el('td', { textContent: Number.isFinite(s.time.median) ? formatNumber(s.time.median) : '–' }))),
+      el('tr', {}, el('th', { scope: 'row', textContent: measured }), ...sides.map((s) => el('td', { textContent: Number.isFinite(s.time.median) ? formatNumber(s.time.median) : '–' }))),
     );
     rows.push(
-      el('tr', {}, el('th', { scope: 'row', textContent: 'speedup over baseline' }), ...sides.map((s) => el('td', { textContent: s.speedup ? formatRatio(s.speedup.median) : s.side === 'baseline' ? '1x' : '–' }))),
+      el('tr', {}, el('th', { scope: 'row', textContent: result.metric ? 'improvement over baseline' : 'speedup over baseline' }), ...sides.map((s) => el('td', { textContent: s.speedup ? formatRatio(s.speedup.median) : s.side === 'baseline' ? '1x' : '–' }))),
     );
   }
   for (const spec of result.counterSpecs) {
