@@ -10,6 +10,8 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   vite: {
     worker: { format: 'es' },
+    // PGlite finds its WebAssembly next to its own module; pre-bundling would move it.
+    optimizeDeps: { exclude: ['@electric-sql/pglite'] },
     server: { headers: isolationHeaders },
     preview: { headers: isolationHeaders },
   },

@@ -16,6 +16,9 @@ export interface Clock {
   busy(ms: number): void;
 }
 
+/** Real time with nothing scheduled, virtual or real, after which a run is stuck. */
+const DEADLOCK_AFTER_MS = 3000;
+
 interface Timer {
   at: number;
   order: number;
@@ -95,6 +98,7 @@ export class VirtualClock implements Clock {
         },
       );
     let idleChecks = 0;
+    let idleSince = 0;
     for (;;) {
       await nextMacrotask();
       if (settled) break;
@@ -104,10 +108,11 @@ export class VirtualClock implements Clock {
         continue;
       }
       // Nothing is scheduled on the virtual clock. The code may still be
-      // waiting on a real timer (setTimeout(0) used to batch a tick), so give
-      // real time a short chance before calling it a deadlock.
+      // waiting on something real: a setTimeout(0) that batches a tick, or a
+      // thread doing work. Give real time a chance before calling it a deadlock.
+      if (idleChecks === 0) idleSince = performance.now();
       idleChecks += 1;
-      if (idleChecks > 20) throw new DeadlockError();
+      if (performance.now() - idleSince > DEADLOCK_AFTER_MS) throw new DeadlockError();
       await realDelay(idleChecks < 5 ? 0 : 5);
     }
     if (failed) throw error;

@@ -59,7 +59,7 @@ export interface LessonSpec<W = unknown, O = unknown> {
    */
   prepare(ctx: PrepareContext): W;
   /** Calls the learner's code on prepared inputs. This is what is timed. */
-  call(mod: ExerciseModule, work: W): O | Promise<O>;
+  call(mod: ExerciseModule, work: W, context: CallContext): O | Promise<O>;
   /** Reads the counters after a call (from the services, or from the output). */
   counters?(work: W, output: O): Record<string, number>;
   /**
@@ -97,8 +97,37 @@ export interface LessonSpec<W = unknown, O = unknown> {
    * and a series for the `series` chart.
    */
   details?(work: W, output: O): SideDetails;
+  /**
+   * Measurements that inform but never gate, made once per side after the
+   * correctness check and never timed: e.g. the speedup of real threads,
+   * which depends on the machine's cores. Its counters join the side's.
+   */
+  advisory?(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text?: string }>;
   /** How long the first call may take before the run is stopped. */
   budgetMs?: number;
+}
+
+/** What the runtime offers a call besides the learner's module. */
+export interface CallContext {
+  threads: Threads;
+}
+
+/**
+ * Real threads, for lessons about parallelism: Web Workers in the browser,
+ * worker_threads in Node. Each thread loads its own copy of the module being
+ * measured, so a pool can run the learner's exported functions in parallel.
+ */
+export interface Threads {
+  /** Logical cores the runtime reports. */
+  cores: number;
+  /** A pool of `size` threads for the module being called; made once per run and reused. */
+  pool(size: number): Promise<ThreadPool>;
+}
+
+export interface ThreadPool {
+  readonly size: number;
+  /** Runs the module's export `name` with `args` on the next free thread. Arguments and results are copied. */
+  run<T = unknown>(name: string, ...args: unknown[]): Promise<T>;
 }
 
 export interface SideDetails {

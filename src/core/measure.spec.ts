@@ -194,3 +194,31 @@ describe('formatRatio', () => {
     expect(formatRatio(152.6)).toBe('153x');
   });
 });
+
+describe('measure, on a lesson metric other than time', () => {
+  const metricLesson = defineLesson<FetchWork, number[]>({
+    ...fetchLesson,
+    slug: 'test-metric',
+    metric: { key: 'calls', label: 'calls to the service' },
+    counterSpecs: [{ key: 'calls', label: 'calls to the service', better: 'lower' }],
+    target: 1.5,
+    advisory: async () => ({ counters: { cores: 2 }, text: 'two cores' }),
+  });
+  const once: ExerciseModule = {
+    // Fetches each distinct id once: half the calls, since every id is asked twice.
+    fetchAll: async (ids: number[], get: (id: number) => Promise<number>) => {
+      const half = await Promise.all(ids.slice(0, ids.length / 2).map(get));
+      return ids.map((id) => (id < ids.length / 2 ? half[id]! : half[id - ids.length / 2]! + ids.length / 2));
+    },
+  };
+
+  it('computes the improvement on the counter and says so', async () => {
+    const result = await measure(metricLesson, { baseline: sequential, candidate: once }, { env, rounds: 3 });
+    expect(result.verdict).toBe('pass');
+    expect(result.speedup!.median).toBe(2);
+    expect(result.message).toBe("correct, calls to the service 2x lower than the baseline's; target 1.5x: passed");
+    const candidate = result.sides.find((s) => s.side === 'candidate')!;
+    expect(candidate.counters.cores).toBe(2);
+    expect(candidate.details?.text).toBe('two cores');
+  });
+});

@@ -1,6 +1,6 @@
 import { Bench } from 'tinybench';
 import { VirtualClock, WallClock, type Clock } from './clock.ts';
-import type { CounterSpec, ExerciseModule, LessonSpec, SideDetails } from './lesson.ts';
+import type { CallContext, CounterSpec, ExerciseModule, LessonSpec, SideDetails, Threads } from './lesson.ts';
 import type { Counters, Environment, RunResult, Side, SideResult } from './result.ts';
 import { createRng, mixSeed } from './rng.ts';
 import { bootstrapMedian, median, type Interval } from './stats.ts';
@@ -21,7 +21,8 @@ export type Subjects = {
 export type Progress =
   | { phase: 'checking'; input: number; of: number }
   | { phase: 'measuring'; round: number; of: number }
-  | { phase: 'growth'; size: number };
+  | { phase: 'growth'; size: number }
+  | { phase: 'advisory' };
 
 export interface MeasureOptions {
   env: Environment;
@@ -32,7 +33,14 @@ export interface MeasureOptions {
   inputs?: number;
   /** Changes every seed, so a run can be repeated on other inputs. */
   seed?: number;
+  /** Real threads for each side's module, where the runtime has them. */
+  threads?: (side: Side) => Threads;
 }
+
+const noThreads: Threads = {
+  cores: 1,
+  pool: () => Promise.reject(new Error('this runtime offers no threads')),
+};
 
 /** An error thrown by the learner's code, kept apart from errors of the engine. */
 export class CandidateError extends Error {
@@ -85,6 +93,8 @@ async function measureSteps<W, O>(
   const progress = options.onProgress ?? (() => {});
   const sides: Side[] = subjects.reference ? ['baseline', 'candidate', 'reference'] : ['baseline', 'candidate'];
   const moduleOf = (side: Side): ExerciseModule => subjects[side]!;
+  const contexts: Partial<Record<Side, CallContext>> = {};
+  const contextOf = (side: Side): CallContext => (contexts[side] ??= { threads: options.threads?.(side) ?? noThreads });
 
   if (spec.metric && spec.timing !== 'virtual') throw new Error(`lesson ${spec.slug}: a metric other than time needs virtual timing`);
   const prepare = (seed: number, clock: Clock, size = spec.size): W =>
@@ -99,12 +109,12 @@ async function measureSteps<W, O>(
     let ms: number;
     try {
       if (clock instanceof VirtualClock) {
-        const run = await clock.run(() => spec.call(mod, work));
+        const run = await clock.run(() => spec.call(mod, work, contextOf(side)));
         output = run.value;
         ms = run.elapsed;
       } else {
         const t0 = performance.now();
-        const value = spec.call(mod, work);
+        const value = spec.call(mod, work, contextOf(side));
         output = isThenable(value) ? await value : value;
         ms = performance.now() - t0;
       }
@@ -148,6 +158,22 @@ async function measureSteps<W, O>(
         const hint = i > 1 ? ' (It was right on input #1: does your code keep answers between calls? Each call gets new data.)' : '';
         return { ...incorrect(spec, options.env, started, i, `${difference}${hint}`, worst), sides: incorrectSides(worst, details) };
       }
+    }
+  }
+
+  // Advisory figures (real threads, machine-dependent): measured once per side, never gated.
+  if (spec.advisory) {
+    progress({ phase: 'advisory' });
+    for (const side of sides) {
+      let extra: Awaited<ReturnType<NonNullable<typeof spec.advisory>>>;
+      try {
+        extra = await spec.advisory(moduleOf(side), contextOf(side));
+      } catch (error) {
+        throw new CandidateError(error, side);
+      }
+      Object.assign(worst[side], extra.counters);
+      if (extra.text) details[side] = { ...details[side], text: [details[side]?.text, extra.text].filter(Boolean).join('\n\n') };
+      progress({ phase: 'advisory' });
     }
   }
 
@@ -270,6 +296,7 @@ async function measureSteps<W, O>(
     const last: Partial<Record<Side, { output: O; seed: number }>> = {};
     for (const side of order) {
       const mod = moduleOf(side);
+      const context = contextOf(side);
       const k = ks[side];
       let iteration = 0;
       bench.add(
@@ -283,7 +310,7 @@ async function measureSteps<W, O>(
           const t0 = performance.now();
           try {
             for (const work of works) {
-              const value = spec.call(mod, work);
+              const value = spec.call(mod, work, context);
               output = isThenable(value) ? await value : value;
             }
           } catch (error) {

@@ -3,6 +3,7 @@ import { ExerciseShapeError, type ExerciseModule, type LessonSpec } from '../cor
 import { CandidateError, measure, type Subjects } from '../core/measure.ts';
 import { failedRun, type Environment, type RunResult, type Side } from '../core/result.ts';
 import type { ConsoleLevel, RunRequest, WorkerMessage } from './protocol.ts';
+import { createThreads, type ThreadPort } from './threads.ts';
 import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } from './transform.ts';
 
 /**
@@ -17,6 +18,9 @@ export interface SessionHost {
   /** Loads transpiled JavaScript as a fresh ES module; `url` is what its stack frames show. */
   loadModule(code: string, side: Side): Promise<{ module: ExerciseModule; url: string }>;
   post(message: WorkerMessage): void;
+  /** Logical cores, and how to start one pool thread, for lessons that use real threads. */
+  cores: number;
+  spawnThread(): ThreadPort;
 }
 
 const DEFAULT_BUDGET_MS = 8000;
@@ -26,6 +30,7 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
   const started = performance.now();
   let spec: LessonSpec<any, any> | undefined;
   const urls: Partial<Record<Side, string>> = {};
+  const pools: { close(): void }[] = [];
   const fail = (kind: Parameters<typeof failedRun>[0]['kind'], message: string, where?: SourceLocation, detail?: string): RunResult =>
     failedRun({
       lesson: spec ?? { slug: request.slug },
@@ -61,11 +66,17 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
       rounds: request.rounds,
       seed: request.seed,
       onProgress: (progress) => host.post({ type: 'progress', progress }),
+      threads: (side) => {
+        const threads = createThreads(host.cores, urls[side]!, () => host.spawnThread());
+        pools.push(threads);
+        return threads;
+      },
     });
   } catch (error) {
     result = explain(error);
   } finally {
     restoreConsole();
+    for (const pool of pools) pool.close();
   }
   host.post({ type: 'result', result });
 

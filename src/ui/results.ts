@@ -38,6 +38,10 @@ export function showProgress(panel: HTMLElement, progress: Progress | 'starting'
       bar.max = progress.of;
       bar.value = progress.round;
       break;
+    case 'advisory':
+      status.textContent = 'Measuring on real threads…';
+      bar.removeAttribute('value');
+      break;
     case 'growth':
       status.textContent = `Timing at n = ${progress.size.toLocaleString('en')}…`;
       bar.removeAttribute('value');

@@ -30,6 +30,15 @@ const host: SessionHost = {
     return { module: (await import(/* @vite-ignore */ url)) as Record<string, unknown>, url };
   },
   post: (message) => self.postMessage(message),
+  cores: navigator.hardwareConcurrency || 1,
+  spawnThread() {
+    const thread = new Worker(new URL('./thread.ts', import.meta.url), { type: 'module', name: 'pool-thread' });
+    return {
+      post: (message) => thread.postMessage(message),
+      onMessage: (listener) => thread.addEventListener('message', (event) => listener(event.data)),
+      terminate: () => thread.terminate(),
+    };
+  },
 };
 
 self.addEventListener('message', (event: MessageEvent<HostMessage>) => {

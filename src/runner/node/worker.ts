@@ -1,4 +1,5 @@
-import { parentPort } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { parentPort, Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { LessonSpec } from '../../core/lesson.ts';
@@ -31,6 +32,15 @@ const host: SessionHost = {
     return { module: (await import(url)) as Record<string, unknown>, url };
   },
   post: (message) => port.postMessage(message),
+  cores: availableParallelism(),
+  spawnThread() {
+    const thread = new Worker(new URL('./thread.ts', import.meta.url));
+    return {
+      post: (message) => thread.postMessage(message),
+      onMessage: (listener) => thread.on('message', listener),
+      terminate: () => void thread.terminate(),
+    };
+  },
 };
 
 port.on('message', (message: HostMessage) => {
