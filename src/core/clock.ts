@@ -38,16 +38,25 @@ export class DeadlockError extends Error {
 /**
  * Yields one macrotask, so every pending microtask (promise callback) runs
  * first. MessageChannel is used because nested setTimeout(0) is clamped to
- * about 4 ms in browsers; it exists in workers and in Node alike.
+ * about 4 ms in browsers; it exists in workers and in Node alike. One channel
+ * serves every yield: making a channel per yield costs more than the yield.
  */
+let channel: MessageChannel | undefined;
+const waiting: (() => void)[] = [];
+type NodePort = MessagePort & { ref?: () => void; unref?: () => void };
 function nextMacrotask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
+  if (!channel) {
+    channel = new MessageChannel();
     channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
+      waiting.shift()?.();
+      // In Node an open port keeps the process alive: hold it only while someone waits.
+      if (waiting.length === 0) (channel!.port1 as NodePort).unref?.();
     };
-    channel.port2.postMessage(null);
+  }
+  (channel.port1 as NodePort).ref?.();
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel!.port2.postMessage(null);
   });
 }
 
@@ -57,7 +66,7 @@ function realDelay(ms: number): Promise<void> {
 
 export class VirtualClock implements Clock {
   private current = 0;
-  private timers: Timer[] = [];
+  private readonly timers = new TimerHeap();
   private issued = 0;
 
   now(): number {
@@ -121,15 +130,62 @@ export class VirtualClock implements Clock {
 
   /** Advances to the earliest timer and fires every timer due at that instant. */
   private popDue(): boolean {
-    if (this.timers.length === 0) return false;
-    this.timers.sort((a, b) => a.at - b.at || a.order - b.order);
-    const first = this.timers[0]!;
+    const first = this.timers.peek();
+    if (!first) return false;
     this.current = Math.max(this.current, first.at);
-    const due = this.timers.filter((t) => t.at <= this.current);
-    this.timers = this.timers.filter((t) => t.at > this.current);
-    for (const t of due) t.resolve();
+    while (this.timers.peek() && this.timers.peek()!.at <= this.current) this.timers.pop()!.resolve();
     return true;
   }
+}
+
+/** A binary min-heap of timers, by due time and then by the order they were set. */
+class TimerHeap {
+  private items: Timer[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): Timer | undefined {
+    return this.items[0];
+  }
+
+  push(timer: Timer): void {
+    const items = this.items;
+    items.push(timer);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(items[i]!, items[parent]!)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): Timer | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < items.length && before(items[l]!, items[m]!)) m = l;
+        if (r < items.length && before(items[r]!, items[m]!)) m = r;
+        if (m === i) break;
+        [items[i], items[m]] = [items[m]!, items[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Timer, b: Timer): boolean {
+  return a.at < b.at || (a.at === b.at && a.order < b.order);
 }
 
 /** Real time, for lessons whose cost is CPU work. */
