@@ -1,12 +1,16 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { isolationHeaders } from './src/site/headers.mjs';
+import { containerBundle } from './src/site/container-bundle.ts';
+import { offline } from './src/site/offline.mjs';
 
 // Cross-origin isolation gives learner code a 5 µs timer instead of 100 µs,
 // and is what a WebContainer needs to boot. The dev and preview servers send
 // the same headers that public/_headers asks static hosts for.
 export default defineConfig({
-  integrations: [mdx()],
+  // containerBundle(): the runner for real Node in a WebContainer, at /container/.
+  // offline(): after the build, a service worker that precaches the whole site.
+  integrations: [mdx(), containerBundle(), offline()],
   server: { headers: isolationHeaders },
   vite: {
     worker: { format: 'es' },

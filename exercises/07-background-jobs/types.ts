@@ -41,7 +41,8 @@ export interface WelcomeEmail {
   /**
    * The provider sends at most one email per key, however many times it is
    * asked: a repeat with a key it has already sent answers as a success and
-   * sends nothing. Use the same key on every attempt for the same email.
+   * sends nothing. Use the same key on every attempt for the same email; a key
+   * already used for another address is refused (HTTP 422).
    */
   idempotencyKey?: string;
 }

@@ -15,8 +15,12 @@ import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } fro
 export interface SessionHost {
   env: Environment;
   loadSpec(slug: string): Promise<LessonSpec<any, any>>;
-  /** Loads transpiled JavaScript as a fresh ES module; `url` is what its stack frames show. */
-  loadModule(code: string, side: Side): Promise<{ module: ExerciseModule; url: string }>;
+  /**
+   * Makes transpiled JavaScript importable and returns its URL (a blob:, data:
+   * or file: URL). A new URL each time, so each import is a fresh module; it
+   * is also what the module's stack frames show.
+   */
+  publish(code: string, side: Side): Promise<string>;
   post(message: WorkerMessage): void;
   /** Logical cores, and how to start one pool thread, for lessons that use real threads. */
   cores: number;
@@ -52,9 +56,9 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
     for (const side of sides) {
       if (side === 'candidate') host.post({ type: 'started', budgetMs: spec.budgetMs ?? DEFAULT_BUDGET_MS });
       const source = request.sources[side]!;
-      const loaded = await host.loadModule(transpileFor(side, source), side);
-      urls[side] = loaded.url;
-      subjects[side] = loaded.module;
+      const url = await host.publish(transpileFor(side, source), side);
+      urls[side] = url;
+      subjects[side] = (await import(/* @vite-ignore */ url)) as ExerciseModule;
     }
     for (const name of spec.exports) {
       if (typeof subjects.candidate![name] !== 'function') {

@@ -1,9 +1,9 @@
 import type { RunResult } from '../core/result.ts';
 import { loadComparisonSources } from '../lessons/sources.ts';
-import { createWorkerRuntime } from '../runner/browser/runtime.ts';
 import type { RunHandle } from '../runner/controller.ts';
 import { createExerciseEditor, showSolutionDiff } from './editor.ts';
 import { showProgress, showResult } from './results.ts';
+import { createRuntimeChoice } from './runtime-choice.ts';
 import { createLearnerStore } from './storage.ts';
 
 /**
@@ -37,8 +37,23 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   const editorBox = q<HTMLElement>('[data-editor]');
   editorBox.replaceChildren();
   const editor = createExerciseEditor(editorBox, saved ?? data.starter, data.types);
-  const runtime = createWorkerRuntime();
-  q<HTMLElement>('[data-runtime]').textContent = `Web Worker · ${runtime.reason}`;
+  // Where the code runs: the Web Worker at once; real Node too if a WebContainer boots.
+  const terminal = q<HTMLElement>('[data-terminal]');
+  const terminalText = q<HTMLElement>('[data-terminal] pre');
+  const runtimes = createRuntimeChoice((chunk) => {
+    terminal.hidden = false;
+    terminalText.append(chunk);
+  });
+  const badge = q<HTMLElement>('[data-runtime]');
+  const runtimeSwitch = q<HTMLSelectElement>('[data-runtime-switch]');
+  runtimes.onChange((state) => {
+    const name = state.kind === 'webcontainer' ? 'Real Node (WebContainer)' : 'Web Worker';
+    badge.textContent = `${name} · ${state.reason}`;
+    badge.dataset.kind = state.kind;
+    runtimeSwitch.hidden = !state.containerAvailable;
+    runtimeSwitch.value = state.kind;
+  });
+  runtimeSwitch.addEventListener('change', () => runtimes.choose(runtimeSwitch.value as 'worker' | 'webcontainer'));
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const saveNow = () => {
@@ -76,6 +91,8 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
     let result: RunResult;
     try {
       const sources = await loadComparisonSources(data.slug);
+      const runtime = runtimes.current();
+      terminalText.textContent = '';
       active = runtime.run(
         { slug: data.slug, sources: { ...sources, candidate: editor.getCode() } },
         {

@@ -26,11 +26,8 @@ const host: SessionHost = {
     const mod = (await import(pathToFileURL(file).href)) as { default: LessonSpec<any, any> };
     return mod.default;
   },
-  async loadModule(code) {
-    // A data: URL gives each load a fresh module instance, like a blob: URL in the browser.
-    const url = `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
-    return { module: (await import(url)) as Record<string, unknown>, url };
-  },
+  // A data: URL gives each load a fresh module instance, like a blob: URL in the browser.
+  publish: async (code) => `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`,
   post: (message) => port.postMessage(message),
   cores: availableParallelism(),
   spawnThread() {

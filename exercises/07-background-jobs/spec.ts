@@ -1,0 +1,745 @@
+import { defineLesson, exported } from '../../src/core/lesson.ts';
+import { SimulatedService } from '../../src/sim/service.ts';
+import { createRng } from '../../src/core/rng.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import type { Rng } from '../../src/core/rng.ts';
+import type {
+  AnalyticsEvent,
+  SentEmail,
+  SignUpJob,
+  SignUpRequest,
+  SignUpResponse,
+  SignUpServices,
+  User,
+  WelcomeEmail,
+  WorkerServices,
+} from './types.ts';
+
+/**
+ * 07-background-jobs: a burst of sign-ups. Each must store the user (the
+ * critical write), send a welcome email through a slow provider that fails
+ * now and then, and record an analytics event. The starter does all three
+ * before it answers; the reference answers after the write and a queued job,
+ * and its worker retries the email with backoff and an idempotency key.
+ *
+ * Time is virtual. Sign-ups arrive at seeded instants (about 25 a second, some
+ * at once). A worker runs the learner's `handleJob` on queued jobs, up to
+ * WORKER_CONCURRENCY at a time, from the start of the run. When the last
+ * sign-up has answered, the web process "restarts": every call it still had
+ * in flight is cut off (no side effect, no reply), and so is any call it makes
+ * afterwards. Then the run waits for the queue to drain, for at most
+ * DRAIN_LIMIT_MS, and counts what each user got.
+ *
+ * What is measured: the metric is the p95 of the sign-up response times (the
+ * time per call also includes the drain, which is not what the lesson
+ * improves). Each sign-up's database latency and each email attempt's outcome
+ * and latency are drawn in `prepare` and tied to the user's address and the
+ * attempt's number, so they do not depend on the order or timing of the
+ * learner's calls: the counters are deterministic, and the p95 limit exact.
+ *
+ * What each mistake hits:
+ * - work left running in the background instead of queued (`void send()`),
+ *   or an enqueue not awaited: cut off by the restart, so users get no email
+ *   (incorrect, naming them and the restart);
+ * - no retry, too few attempts, or a handleJob that throws: users with no
+ *   email (incorrect, naming them and the job's error). Every run has a user
+ *   whose first attempt is a 503 and one whose first three attempts are;
+ * - retries without a stable idempotency key: duplicates (incorrect, naming
+ *   them). Every run has a user whose first attempt times out after sending;
+ * - retrying the whole job, or tracking twice: analytics counts (incorrect);
+ * - answering before the user is stored: incorrect;
+ * - email or analytics still called by signUp, awaited or not: the gate on
+ *   `waitedCalls`; awaited, they also miss the p95 gate.
+ */
+
+const WORKER_CONCURRENCY = 10;
+/** Mean gap between arrivals: about 25 sign-ups a second. */
+const MEAN_GAP_MS = 40;
+/** How long the run waits for the queue to drain after the burst. */
+const DRAIN_LIMIT_MS = 120_000;
+/** The email client gives up after this long; the provider may have sent the email anyway. */
+const EMAIL_TIMEOUT_MS = 1000;
+/** Chance that an attempt fails, and the longest run of failures for one email. */
+const FAIL_P = 0.2;
+const MAX_FAILURE_RUN = 3;
+/** The gate on the p95 response time: a stored user and a queued job take well under it. */
+const P95_MAX_MS = 100;
+
+const LATENCY = {
+  insert: [15, 40],
+  enqueue: [5, 12],
+  emailSent: [200, 600],
+  emailUnavailable: [50, 250],
+  analytics: [30, 90],
+} as const;
+
+const FIRST = ['Ada', 'Bilal', 'Chen', 'Dara', 'Emeka', 'Farah', 'Greta', 'Hiro', 'Ines', 'Jun', 'Kofi', 'Lena', 'Mateo', 'Nadia', 'Omar', 'Priya', 'Rosa', 'Sven', 'Tariq', 'Vera'];
+const LAST = ['Okafor', 'Lindqvist', 'Moreau', 'Tanaka', 'Novak', 'Haddad', 'Kowalski', 'Silva', 'Brennan', 'Osei', 'Rossi', 'Varga', 'Yilmaz', 'Dubois', 'Patel', 'Keane'];
+
+type Outcome = 'sent' | 'unavailable' | 'timeout';
+
+interface Attempt {
+  outcome: Outcome;
+  /** How long the caller waits for this attempt's answer or error. */
+  ms: number;
+}
+
+interface Signup {
+  /** 1-based, in order of arrival. */
+  number: number;
+  /** Virtual ms after the start of the run. */
+  at: number;
+  request: SignUpRequest;
+  insertMs: number;
+  /** Outcomes of this address's email attempts, in order; later attempts succeed. */
+  attempts: Attempt[];
+}
+
+interface Delivery {
+  to: string;
+  name: unknown;
+  template: unknown;
+  key: string | undefined;
+  at: number;
+}
+
+/** Everything that happened during one run. */
+interface State {
+  restarted: boolean;
+  users: Map<string, User>;
+  nextId: number;
+  queue: SignUpJob[];
+  active: number;
+  /** Jobs that reached the queue, per user id. */
+  jobsQueued: Map<string, number>;
+  failedJobs: { userId: string; error: string }[];
+  emailAttempts: Map<string, number>;
+  /** Email attempts that were answered 503, or timed out. */
+  refused: number;
+  timedOut: number;
+  keys: Map<string, { to: string; messageId: string }>;
+  deliveries: Delivery[];
+  events: Map<string, number>;
+  strayEvents: string[];
+  /** Email and analytics calls made by signUp (the web process). */
+  waitedCalls: number;
+  /** Web-process calls in flight: the ones the restart cuts off. */
+  webInFlight: number;
+  /** Web-process calls cut off by the restart. */
+  cutCalls: number;
+  handleJob: ((job: SignUpJob, services: WorkerServices) => unknown) | undefined;
+  drained: () => void;
+}
+
+interface Work {
+  clock: Clock;
+  signups: Signup[];
+  state: State;
+  services: SignUpServices;
+  workerServices: WorkerServices;
+  whenDrained: Promise<void>;
+  /** Starts jobs while there is room, and notices when the queue has drained. */
+  pump: () => void;
+}
+
+interface Answer {
+  email: string;
+  ms: number;
+  /** What signUp answered as the user's id (anything: it is checked). */
+  userId: unknown;
+  /** The id the database held for this email when signUp answered. */
+  storedId: string | undefined;
+  error?: string;
+}
+
+interface Output {
+  answers: Answer[];
+  users: User[];
+  /** Per sign-up (in arrival order): welcome emails delivered to its address. */
+  welcomes: number[];
+  /** Per sign-up: the idempotency keys of those deliveries. */
+  welcomeKeys: (string | undefined)[][];
+  /** A delivered welcome email whose greeting or template was wrong, the first one. */
+  wrongEmail: { userId: string; name: unknown; template: unknown; want: string } | undefined;
+  /** Deliveries to addresses that signed up in this run under no user. */
+  strayEmails: string[];
+  /** Per sign-up: its user's user_signed_up events. */
+  events: number[];
+  strayEvents: string[];
+  jobsQueued: number[];
+  /** Per sign-up: email attempts made for its address, by either process. */
+  emailAttempts: number[];
+  failedJobs: { userId: string; error: string }[];
+  /** Email attempts answered 503, and timed out (for the details panel). */
+  refused: number;
+  timedOut: number;
+  deliveries: number;
+  jobs: number;
+  cutCalls: number;
+  /** Jobs still queued or running when the run stopped waiting. */
+  unfinishedJobs: number;
+  waitedCalls: number;
+  p95Ms: number;
+  lastEmailMs: number;
+}
+
+type SignUp = (request: SignUpRequest, services: SignUpServices) => Promise<SignUpResponse>;
+type HandleJob = (job: SignUpJob, services: WorkerServices) => Promise<void>;
+
+/** Thrown inside a web-process call that the restart cut off; never reaches the learner. */
+const CUT = Symbol('cut off by the restart');
+/** A reply that never comes: the process that was waiting for it is gone. */
+const NEVER: Promise<never> = new Promise<never>(() => {});
+
+class EmailUnavailableError extends Error {
+  constructor() {
+    super('the email provider answered 503 Service Unavailable: nothing was sent, try again later');
+    this.name = 'EmailUnavailableError';
+  }
+}
+
+class EmailTimeoutError extends Error {
+  constructor() {
+    super(`the email provider did not answer within ${EMAIL_TIMEOUT_MS} ms: the email may or may not have been sent`);
+    this.name = 'EmailTimeoutError';
+  }
+}
+
+class IdempotencyKeyReusedError extends Error {
+  constructor(key: string, to: string) {
+    super(`the email provider answered 422: idempotency key ${JSON.stringify(key)} was already used for an email to ${to}`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+function draw(rng: Rng, range: readonly [number, number]): number {
+  return rng.int(range[0], range[1]);
+}
+
+/** Nearest-rank percentile: the smallest value with at least p% of the values at or below it. */
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** "u1, u2, u3", or "u1, u2, u3, u4, u5 and 7 more". */
+function list(items: readonly string[], max = 5): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The attempt plan for one email: a seeded run of failures, then success. */
+function planAttempts(rng: Rng, failures: readonly Outcome[]): Attempt[] {
+  const outcomes: Outcome[] = [...failures, 'sent', 'sent', 'sent', 'sent'];
+  return outcomes.map((outcome) => ({
+    outcome,
+    ms:
+      outcome === 'timeout'
+        ? EMAIL_TIMEOUT_MS
+        : draw(rng, outcome === 'sent' ? LATENCY.emailSent : LATENCY.emailUnavailable),
+  }));
+}
+
+export default defineLesson<Work, Output>({
+  slug: '07-background-jobs',
+  timing: 'virtual',
+  exports: ['signUp', 'handleJob'],
+  size: 40,
+
+  prepare({ rng, clock, size }) {
+    // --- Workload: who signs up, when, and how each of their emails will go.
+    // User ids continue from a seeded point in a small range, so the same ids
+    // come back in later runs with other people behind them: anything a
+    // candidate remembers about a user id between runs is wrong there.
+    const firstId = 1000 + rng.int(0, 20);
+    const usedEmails = new Set<string>();
+    const signups: Signup[] = [];
+    let at = 0;
+    for (let i = 0; i < size; i++) {
+      if (i > 0) at += Math.round(-Math.log(1 - rng.next()) * MEAN_GAP_MS);
+      const first = rng.pick(FIRST);
+      const last = rng.pick(LAST);
+      let email = '';
+      do email = `${first}.${last}${rng.int(1, 99)}@example.com`.toLowerCase();
+      while (usedEmails.has(email));
+      usedEmails.add(email);
+      const failures: Outcome[] = [];
+      while (failures.length < MAX_FAILURE_RUN && rng.next() < FAIL_P) {
+        failures.push(rng.next() < 0.5 ? 'unavailable' : 'timeout');
+      }
+      const insertMs = draw(rng, LATENCY.insert);
+      signups.push({
+        number: i + 1,
+        at,
+        request: { email, name: `${first} ${last}` },
+        insertMs,
+        attempts: planAttempts(rng, failures),
+      });
+    }
+    // Every run has the three cases a careless worker gets wrong: a first
+    // attempt that times out after sending (retry without a key: duplicate),
+    // a first attempt that is refused (no retry: lost), and three refusals in
+    // a row (three attempts are not enough: lost).
+    const order = signups.map((s) => s.number - 1);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const forced: Outcome[][] = [['timeout'], ['unavailable'], ['unavailable', 'unavailable', 'unavailable']];
+    forced.forEach((failures, k) => {
+      const s = signups[order[k % order.length]!]!;
+      s.attempts = planAttempts(rng, failures);
+    });
+    const byEmail = new Map(signups.map((s) => [s.request.email, s]));
+
+    // --- Services.
+    const insertApi = new SimulatedService({ name: 'database', clock, rng, latency: LATENCY.insert });
+    const queueApi = new SimulatedService({ name: 'job queue', clock, rng, latency: LATENCY.enqueue });
+    const emailApi = new SimulatedService({ name: 'email provider', clock, rng, latency: LATENCY.emailSent });
+    const analyticsApi = new SimulatedService({ name: 'analytics API', clock, rng, latency: LATENCY.analytics });
+    const workerRng = createRng(rng.int(1, 2 ** 31 - 1));
+
+    let drained!: () => void;
+    const whenDrained = new Promise<void>((resolve) => (drained = resolve));
+    const state: State = {
+      restarted: false,
+      users: new Map(),
+      nextId: firstId,
+      queue: [],
+      active: 0,
+      jobsQueued: new Map(),
+      failedJobs: [],
+      emailAttempts: new Map(),
+      refused: 0,
+      timedOut: 0,
+      keys: new Map(),
+      deliveries: [],
+      events: new Map(),
+      strayEvents: [],
+      waitedCalls: 0,
+      webInFlight: 0,
+      cutCalls: 0,
+      handleJob: undefined,
+      drained,
+    };
+
+    /**
+     * A call made by the web process. After the restart it is cut off: it has
+     * no effect and its promise never settles, as its process is gone.
+     */
+    const fromWeb = <T>(start: () => Promise<T>): Promise<T> => {
+      if (state.restarted) {
+        state.cutCalls += 1;
+        return NEVER;
+      }
+      state.webInFlight += 1;
+      return start().then(
+        (value) => {
+          state.webInFlight -= 1;
+          return value;
+        },
+        (error: unknown) => {
+          // A call cut off by the restart was counted when the restart happened.
+          if (error === CUT) return NEVER;
+          state.webInFlight -= 1;
+          throw error;
+        },
+      );
+    };
+    const alive = (web: boolean) => {
+      if (web && state.restarted) throw CUT;
+    };
+
+    const send = (message: WelcomeEmail, web: boolean): Promise<SentEmail> => {
+      const m = message as Partial<WelcomeEmail> | null;
+      if (m === null || typeof m !== 'object' || typeof m.to !== 'string') {
+        return Promise.reject(new TypeError(`email.send takes { to, template: 'welcome', name, idempotencyKey }, not ${show(message)}`));
+      }
+      const to = m.to;
+      const n = state.emailAttempts.get(to) ?? 0;
+      state.emailAttempts.set(to, n + 1);
+      const attempt = byEmail.get(to)?.attempts[n] ?? { outcome: 'sent' as const, ms: 400 };
+      const key = m.idempotencyKey === undefined ? undefined : String(m.idempotencyKey);
+      const copy: Delivery = { to, name: m.name, template: m.template, key, at: 0 };
+      return emailApi.request((): SentEmail => {
+        alive(web);
+        if (attempt.outcome === 'unavailable') {
+          state.refused += 1;
+          throw new EmailUnavailableError();
+        }
+        let messageId: string;
+        const known = key === undefined ? undefined : state.keys.get(key);
+        if (known && known.to !== to) throw new IdempotencyKeyReusedError(key!, known.to);
+        if (known) {
+          messageId = known.messageId;
+        } else {
+          messageId = `msg_${state.deliveries.length + 1}`;
+          state.deliveries.push({ ...copy, at: clock.now() });
+          if (key !== undefined) state.keys.set(key, { to, messageId });
+        }
+        if (attempt.outcome === 'timeout') {
+          state.timedOut += 1;
+          throw new EmailTimeoutError();
+        }
+        return { messageId };
+      }, attempt.ms);
+    };
+
+    const track = (event: AnalyticsEvent): Promise<void> =>
+      analyticsApi.request(() => {
+        const e = event as Partial<AnalyticsEvent> | null;
+        if (e !== null && typeof e === 'object' && e.name === 'user_signed_up' && typeof e.userId === 'string') {
+          state.events.set(e.userId, (state.events.get(e.userId) ?? 0) + 1);
+        } else {
+          state.strayEvents.push(show(event));
+        }
+      });
+
+    const pump = () => {
+      const handleJob = state.handleJob;
+      while (handleJob && state.active < WORKER_CONCURRENCY && state.queue.length > 0) {
+        const job = state.queue.shift()!;
+        state.active += 1;
+        Promise.resolve()
+          .then(() => handleJob(job, workerServices))
+          .catch((error: unknown) => {
+            state.failedJobs.push({ userId: String((job as Partial<SignUpJob>)?.userId), error: describeError(error) });
+          })
+          .finally(() => {
+            state.active -= 1;
+            pump();
+          });
+      }
+      if (state.restarted && state.queue.length === 0 && state.active === 0) state.drained();
+    };
+
+    const services: SignUpServices = {
+      db: {
+        insertUser: (request) =>
+          fromWeb(() => {
+            const email = (request as Partial<SignUpRequest> | null)?.email;
+            const name = (request as Partial<SignUpRequest> | null)?.name;
+            return insertApi.request((): User => {
+              alive(true);
+              if (typeof email !== 'string' || typeof name !== 'string') {
+                throw new TypeError(`insertUser takes { email, name }, not ${show(request)}`);
+              }
+              if (state.users.has(email)) throw new Error(`the database already has a user with email ${email}`);
+              const user: User = { id: `u${state.nextId++}`, email, name };
+              state.users.set(email, user);
+              return { ...user };
+            }, typeof email === 'string' ? byEmail.get(email)?.insertMs : undefined);
+          }),
+      },
+      queue: {
+        enqueue: (job) =>
+          fromWeb(() => {
+            // Stored as JSON, as a real queue would: a job is data, not code.
+            const text = JSON.stringify(job);
+            if (text === undefined || typeof job !== 'object' || job === null) {
+              return Promise.reject(new TypeError(`enqueue takes a job object ({ userId, email, name }), not ${show(job)}`));
+            }
+            return queueApi.request(() => {
+              alive(true);
+              const stored = JSON.parse(text) as SignUpJob;
+              const userId = String(stored.userId);
+              state.jobsQueued.set(userId, (state.jobsQueued.get(userId) ?? 0) + 1);
+              state.queue.push(stored);
+              pump();
+            });
+          }),
+      },
+      email: {
+        send: (message) =>
+          fromWeb(() => {
+            state.waitedCalls += 1;
+            return send(message, true);
+          }),
+      },
+      analytics: {
+        track: (event) =>
+          fromWeb(() => {
+            state.waitedCalls += 1;
+            return track(event);
+          }),
+      },
+    };
+
+    const workerServices: WorkerServices = {
+      email: { send: (message) => send(message, false) },
+      analytics: { track: (event) => track(event) },
+      sleep: (ms) => {
+        const d = Number(ms);
+        return clock.sleep(Number.isNaN(d) ? 0 : Math.min(Math.max(0, d), 10 * DRAIN_LIMIT_MS));
+      },
+      random: () => workerRng.next(),
+    };
+
+    return { clock, signups, state, services, workerServices, whenDrained, pump };
+  },
+
+  async call(mod, work) {
+    const signUp = exported<SignUp>(mod, 'signUp');
+    const handleJob = exported<HandleJob>(mod, 'handleJob');
+    const { clock, state } = work;
+    const start = clock.now();
+
+    // The worker process is up from the start and picks jobs up as they come.
+    state.handleJob = handleJob;
+
+    // The burst: every sign-up at its own instant, answered whenever it is done.
+    const answers = await Promise.all(
+      work.signups.map(async (s): Promise<Answer> => {
+        await clock.sleep(s.at);
+        const began = clock.now();
+        let userId: unknown;
+        let error: string | undefined;
+        try {
+          const response = await signUp({ ...s.request }, work.services);
+          userId = (response as Partial<SignUpResponse> | null)?.userId;
+        } catch (e) {
+          error = describeError(e);
+        }
+        return {
+          email: s.request.email,
+          ms: clock.now() - began,
+          userId,
+          storedId: state.users.get(s.request.email)?.id,
+          error,
+        };
+      }),
+    );
+
+    // The deploy: the web process restarts, then the worker drains the queue.
+    state.restarted = true;
+    state.cutCalls += state.webInFlight;
+    work.pump();
+    await Promise.race([work.whenDrained, clock.sleep(DRAIN_LIMIT_MS)]);
+
+    const welcomesOf = (email: string) =>
+      state.deliveries.filter((d) => d.to === email && d.template === 'welcome');
+    const users = [...state.users.values()].map((u) => ({ ...u }));
+    const userByEmail = new Map(users.map((u) => [u.email, u]));
+    let wrongEmail: Output['wrongEmail'];
+    for (const d of state.deliveries) {
+      const user = userByEmail.get(d.to);
+      if (user && (d.template !== 'welcome' || d.name !== user.name)) {
+        wrongEmail = { userId: user.id, name: d.name, template: d.template, want: user.name };
+        break;
+      }
+    }
+    const idOf = (email: string) => userByEmail.get(email)?.id ?? '';
+    const lastEmail = state.deliveries.reduce((t, d) => Math.max(t, d.at), start);
+    return {
+      answers,
+      users,
+      welcomes: work.signups.map((s) => welcomesOf(s.request.email).length),
+      welcomeKeys: work.signups.map((s) => welcomesOf(s.request.email).map((d) => d.key)),
+      wrongEmail,
+      strayEmails: state.deliveries.filter((d) => !userByEmail.has(d.to)).map((d) => d.to),
+      events: work.signups.map((s) => state.events.get(idOf(s.request.email)) ?? 0),
+      strayEvents: [
+        ...state.strayEvents,
+        ...[...state.events.keys()].filter((id) => !users.some((u) => u.id === id)).map((id) => `user_signed_up for ${id}`),
+      ],
+      jobsQueued: work.signups.map((s) => state.jobsQueued.get(idOf(s.request.email)) ?? 0),
+      emailAttempts: work.signups.map((s) => state.emailAttempts.get(s.request.email) ?? 0),
+      failedJobs: state.failedJobs.map((f) => ({ ...f })),
+      refused: state.refused,
+      timedOut: state.timedOut,
+      deliveries: state.deliveries.length,
+      jobs: [...state.jobsQueued.values()].reduce((a, b) => a + b, 0),
+      cutCalls: state.cutCalls,
+      unfinishedJobs: state.queue.length + state.active,
+      waitedCalls: state.waitedCalls,
+      p95Ms: percentile(
+        answers.map((a) => a.ms),
+        95,
+      ),
+      lastEmailMs: Math.round(lastEmail - start),
+    };
+  },
+
+  counters(_work, output) {
+    return {
+      p95Ms: output.p95Ms,
+      waitedCalls: output.waitedCalls,
+      lost: output.welcomes.filter((n) => n === 0).length,
+      duplicated: output.welcomes.filter((n) => n > 1).length,
+      lastEmailMs: output.lastEmailMs,
+    };
+  },
+
+  details(_work, output) {
+    const times = output.answers.map((a) => a.ms).sort((a, b) => a - b);
+    const attempts = output.emailAttempts.reduce((a, b) => a + b, 0);
+    const text = [
+      `sign-ups answered: p50 ${percentile(times, 50)} ms, p95 ${percentile(times, 95)} ms, slowest ${times[times.length - 1] ?? 0} ms`,
+      `calls signUp made to email and analytics: ${output.waitedCalls}`,
+      `email attempts: ${attempts} (${output.refused} answered 503, ${output.timedOut} timed out); emails delivered: ${output.deliveries}`,
+      `jobs queued: ${output.jobs}, failed: ${output.failedJobs.length}; last email out ${output.lastEmailMs} ms after the first sign-up arrived`,
+    ].join('\n');
+    // The latency curve: the share of sign-ups answered within each time.
+    const series = times.map((ms, i) => ({ x: Math.round(((i + 1) / times.length) * 1000) / 10, y: ms }));
+    return { text, series };
+  },
+
+  check(expected, actual, work) {
+    const signups = work.signups;
+    if (actual.answers.length !== signups.length) {
+      return `the run answered ${actual.answers.length} sign-ups, the baseline ${expected.answers.length}`;
+    }
+
+    // 1. Every sign-up answered with the id of a user that was already stored.
+    for (let i = 0; i < signups.length; i++) {
+      const s = signups[i]!;
+      const a = actual.answers[i]!;
+      const who = `sign-up #${s.number} (${s.request.email})`;
+      if (a.error !== undefined) return `${who} failed with ${a.error}; the baseline answered it`;
+      if (a.storedId === undefined) {
+        return `${who} answered before its user was stored. Storing the user is the one step the answer depends on: await insertUser before you answer.`;
+      }
+      if (a.userId !== a.storedId) {
+        return `${who} answered userId ${show(a.userId)}, but the database stored the user as ${a.storedId}`;
+      }
+    }
+
+    // 2. The queue drained.
+    if (actual.unfinishedJobs > 0) {
+      return `the queue had not drained ${DRAIN_LIMIT_MS / 60_000} minutes after the last sign-up: ${plural(actual.unfinishedJobs, 'job was', 'jobs were')} still queued or running. Wait with services.sleep (a setTimeout waits in real time, and this run's clock is simulated), keep the backoff to seconds, and make sure every job ends: is one waiting for something that never answers?`;
+    }
+
+    const idOf = (i: number) => actual.answers[i]!.storedId!;
+
+    // 3. Nobody's welcome email was lost.
+    const lost = signups.map((_, i) => i).filter((i) => actual.welcomes[i] === 0);
+    if (lost.length > 0) {
+      const ids = lost.map(idOf);
+      const head = `after the queue drained, ${plural(lost.length, 'user', 'users')} never got their welcome email: ${list(ids)}`;
+      const failed = lost
+        .map((i) => actual.failedJobs.find((f) => f.userId === idOf(i)))
+        .find((f) => f !== undefined);
+      if (failed) {
+        return `${head}. handleJob threw for ${failed.userId} (${failed.error}), and the queue runs a job only once: a failed send must be retried inside handleJob (the provider can fail 3 times in a row).`;
+      }
+      if (actual.cutCalls > 0 && lost.some((i) => actual.jobsQueued[i] === 0)) {
+        return `${head}. ${plural(actual.cutCalls, 'call', 'calls')} that signUp left running in the background ${actual.cutCalls === 1 ? 'was' : 'were'} cut off when the web process restarted after the burst. Work that lives only in a process's memory dies with it: put it on the queue, and await the enqueue before you answer.`;
+      }
+      if (lost.some((i) => actual.jobsQueued[i] === 0)) {
+        return `${head}. No job was queued for ${list(lost.filter((i) => actual.jobsQueued[i] === 0).map(idOf), 3)}: signUp must queue one for every user it stores.`;
+      }
+      const untried = lost.filter((i) => actual.emailAttempts[i] === 0);
+      if (untried.length > 0) {
+        return `${head}. Their jobs were queued and ended without a single attempt to send ${untried.length === 1 ? 'it' : 'them'} (${list(untried.map(idOf), 3)}): every job must send its email.`;
+      }
+      return `${head}. Their sends failed and nothing tried again: a failed send must be retried until it goes through (an error swallowed in handleJob loses the email).`;
+    }
+
+    // 4. Nor sent twice.
+    const dup = signups.map((_, i) => i).filter((i) => actual.welcomes[i]! > 1);
+    if (dup.length > 0) {
+      const ids = dup.map((i) => `${idOf(i)} (${actual.welcomes[i]})`);
+      const head = `after the queue drained, ${plural(dup.length, 'user', 'users')} got their welcome email more than once: ${list(ids)}`;
+      const many = dup.find((i) => actual.jobsQueued[i]! > 1);
+      if (many !== undefined) {
+        return `${head}. signUp queued ${actual.jobsQueued[many]} jobs for ${idOf(many)}: one sign-up, one job.`;
+      }
+      const keys = actual.welcomeKeys[dup[0]!]!;
+      if (keys.every((k) => k === undefined)) {
+        return `${head}. An attempt that timed out may still have been sent, so a retry sends it again: give every attempt for the same email the same idempotencyKey.`;
+      }
+      return `${head}: the attempts carried different idempotency keys (${list(keys.map((k) => show(k)), 3)}). The key must be the same for every attempt at the same email.`;
+    }
+
+    // 5. The right email, to the right people.
+    if (actual.wrongEmail) {
+      const w = actual.wrongEmail;
+      return w.template !== 'welcome'
+        ? `${w.userId} got an email with template ${show(w.template)}; it must be 'welcome'`
+        : `${w.userId}'s welcome email greeted ${show(w.name)}, but the user's name is ${show(w.want)}`;
+    }
+    if (actual.strayEmails.length > 0) {
+      return `${plural(actual.strayEmails.length, 'email went', 'emails went')} to addresses of no new user: ${list(actual.strayEmails.map((e) => show(e)), 3)}`;
+    }
+
+    // 6. Analytics: one user_signed_up per user.
+    const miscounted = signups.map((_, i) => i).filter((i) => actual.events[i] !== 1);
+    if (miscounted.length > 0 || actual.strayEvents.length > 0) {
+      const total = actual.events.reduce((a, b) => a + b, 0);
+      if (miscounted.length === 0) {
+        return `analytics got events it should not have: ${list(actual.strayEvents, 3)}. Record { name: 'user_signed_up', userId } once per new user.`;
+      }
+      const detail = list(miscounted.map((i) => `${idOf(i)} ${plural(actual.events[i]!, 'time', 'times')}`), 3);
+      return `analytics counted ${total} sign-ups for ${signups.length} new users: ${detail}. Record exactly one user_signed_up event per user, and do not repeat a step that already succeeded when you retry.`;
+    }
+    return null;
+  },
+
+  counterSpecs: [
+    {
+      key: 'p95Ms',
+      label: 'sign-up response time, 95th percentile',
+      unit: 'ms',
+      better: 'lower',
+      max: P95_MAX_MS,
+      advice:
+        'Sign-ups still wait for slow work. Only storing the user has to happen before the answer: put the rest in a job, await the enqueue, and answer.',
+    },
+    {
+      key: 'waitedCalls',
+      label: 'email and analytics calls made by signUp',
+      better: 'lower',
+      max: 0,
+      advice:
+        'signUp still calls the email or analytics API itself. Awaited, the user waits for it; not awaited, it dies with the web process. Queue a job and make those calls in handleJob.',
+    },
+    {
+      key: 'lost',
+      label: 'users who never got their welcome email',
+      better: 'lower',
+      max: 0,
+      advice: 'A failed send must be retried until it goes through.',
+    },
+    {
+      key: 'duplicated',
+      label: 'users who got their welcome email more than once',
+      better: 'lower',
+      max: 0,
+      advice: 'Give every attempt at the same email the same idempotencyKey.',
+    },
+    { key: 'lastEmailMs', label: 'time until the last welcome email went out', unit: 'ms', better: 'lower' },
+  ],
+
+  chart: { kind: 'series', xLabel: 'share of sign-ups answered (%)', yLabel: 'response time (simulated ms)' },
+
+  metric: { key: 'p95Ms', label: 'p95 sign-up response time', unit: 'simulated ms' },
+
+  target: 10,
+
+  limit(work) {
+    return {
+      ms: percentile(
+        work.signups.map((s) => s.insertMs),
+        95,
+      ),
+      label: 'the p95 of the database write alone: no sign-up can answer before its user is stored',
+    };
+  },
+});

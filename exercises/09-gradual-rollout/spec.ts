@@ -1,0 +1,492 @@
+import { defineLesson, exported } from '../../src/core/lesson.ts';
+import { createRng, mixSeed } from '../../src/core/rng.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import type { Release, Report, VersionStats } from './types.ts';
+
+/**
+ * 09-gradual-rollout: (a) `isEnabled(flag, userId, percentage)`, which the
+ * lesson uses to route every request; (b) `rollout(release)`, a controller
+ * that sets the percentage while traffic flows and metrics come in once a
+ * minute. Every call runs two releases of 60 simulated minutes each, in an
+ * order drawn from the seed: one whose new version is as healthy as the old
+ * one, and one whose new version fails about one request in ten.
+ *
+ * The improvement is not time but harm: the lesson's metric is the number of
+ * distinct users who met an error caused by the faulty version. The starter
+ * switches everyone over at once and never looks back, so thousands meet it;
+ * a ramp that starts at 1 percent and judges each step on enough requests
+ * exposes a dozen or so.
+ *
+ * Traffic is drawn from its own seeded stream per release: the same users
+ * make the same requests with the same random draw whatever the learner's
+ * code decides, so the three sides are compared on identical traffic. A
+ * request fails when its draw is below its version's error rate; on the
+ * faulty version, a failure the old version would not have had is the fault.
+ * Metrics arrive only at minute boundaries, and the learner's code runs in
+ * zero simulated time, so every percentage change takes effect on a whole
+ * minute.
+ */
+
+/** Users in the population; the bucketing checks run over all of them. */
+const USERS = 20_000;
+const WINDOW_MINUTES = 60;
+const MINUTE_MS = 60_000;
+/** Requests per simulated minute (about 50 a second), drawn per minute. */
+const REQUESTS_PER_MINUTE = [2700, 3300] as const;
+/** Error rate of the old version (and of a healthy new one), per mille, drawn per release. */
+const BASE_ERRORS_PER_MILLE = [8, 12] as const;
+/** Error rate of a faulty new version, percent, drawn per release. */
+const FAULTY_ERRORS_PERCENT = [9, 11] as const;
+
+/** Percentages asked of isEnabled for every user, in increasing order. */
+const CHECKED_PERCENTAGES: readonly number[] = [0, 1, 5, 10, 25, 50, 100];
+/** Percentages whose enabled share is compared with the percentage. */
+const SHARE_PERCENTAGES = [1, 5, 10, 25, 50];
+/** Asked a second time, in the opposite order of users: the answer must not change. */
+const STABILITY_PERCENTAGE = 25;
+/** Two flags at this percentage should share about (p/100)² of users. */
+const OVERLAP_PERCENTAGE = 10;
+
+const FLAGS = [
+  'new-checkout',
+  'one-click-pay',
+  'address-lookup',
+  'saved-cards',
+  'express-shipping',
+  'gift-wrap',
+  'split-payment',
+  'order-tracking',
+];
+
+type IsEnabled = (flag: string, userId: string, percentage: number) => unknown;
+type Rollout = (release: Release) => unknown;
+
+interface Plan {
+  flag: string;
+  faulty: boolean;
+  /** Seeds this release's traffic. */
+  trafficSeed: number;
+  baseRate: number;
+  newRate: number;
+}
+
+interface Work {
+  clock: Clock;
+  users: string[];
+  plans: Plan[];
+}
+
+/** A percentage change, made after `minute` whole minutes of the release. */
+interface Change {
+  minute: number;
+  from: number;
+  to: number;
+}
+
+interface MinuteLog {
+  percentage: number;
+  old: VersionStats;
+  new: VersionStats;
+}
+
+interface ReleaseLog {
+  flag: string;
+  faulty: boolean;
+  baseRate: number;
+  newRate: number;
+  changes: Change[];
+  minutes: MinuteLog[];
+  final: number;
+  usersExposed: number;
+  faultErrors: number;
+  /** The first time the percentage went down, with the totals served up to then. */
+  firstDrop?: Change & { old: VersionStats; new: VersionStats };
+  /** The first time it went down before the new version had served a single request. */
+  blindDrop?: Change;
+  /** True when the percentage never went above 0. */
+  neverTried: boolean;
+}
+
+type ProblemKind = 'type' | 'stability' | 'zero' | 'hundred' | 'monotonic';
+const PROBLEM_ORDER: readonly ProblemKind[] = ['type', 'stability', 'zero', 'hundred', 'monotonic'];
+
+interface BucketingLog {
+  /** The first problem of each kind, phrased for the learner. */
+  problems: Partial<Record<ProblemKind, string>>;
+  /** Percentage of users enabled at each of SHARE_PERCENTAGES. */
+  shares: number[];
+  /** Largest gap, in percentage points, between a share and its percentage. */
+  shareError: number;
+  /** Percentage of users enabled at OVERLAP_PERCENTAGE for both flags. */
+  overlap: number;
+}
+
+interface Output {
+  bucketing: BucketingLog;
+  releases: ReleaseLog[];
+}
+
+/** A short, readable rendering of a value for a message. */
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function call(flag: string, userId: string, percentage: number): string {
+  return `isEnabled(${show(flag)}, ${show(userId)}, ${percentage})`;
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function percent(stats: VersionStats): string {
+  return stats.requests === 0 ? 'no requests' : `${stats.errors} errors in ${stats.requests.toLocaleString('en')} requests, ${((100 * stats.errors) / stats.requests).toFixed(1)}%`;
+}
+
+/**
+ * Asks `isEnabled` about every user at every checked percentage, then again
+ * at one of them in the opposite order, then for a second flag, and records
+ * the first problem of each kind and the shares enabled.
+ */
+function checkBucketing(isEnabled: IsEnabled, flag: string, otherFlag: string, users: readonly string[]): BucketingLog {
+  const problems: BucketingLog['problems'] = {};
+  const ask = (f: string, id: string, p: number): boolean => {
+    const answer = isEnabled(f, id, p);
+    if (typeof answer !== 'boolean') {
+      problems.type ??= `${call(f, id, p)} returned ${show(answer)}; isEnabled must return true or false`;
+    }
+    return Boolean(answer);
+  };
+
+  const counts = CHECKED_PERCENTAGES.map(() => 0);
+  const stable = new Uint8Array(users.length);
+  const atOverlap = new Uint8Array(users.length);
+  for (let i = 0; i < users.length; i++) {
+    const id = users[i]!;
+    let before: { p: number; on: boolean } | undefined;
+    for (let j = 0; j < CHECKED_PERCENTAGES.length; j++) {
+      const p = CHECKED_PERCENTAGES[j]!;
+      const on = ask(flag, id, p);
+      if (on) counts[j]! += 1;
+      if (p === 0 && on) {
+        problems.zero ??= `${call(flag, id, 0)} returned true: at 0 percent nobody gets the new version (setting 0 is how a release is rolled back)`;
+      }
+      if (p === 100 && !on) {
+        problems.hundred ??= `${call(flag, id, 100)} returned false: at 100 percent everybody gets the new version`;
+      }
+      if (before?.on && !on) {
+        problems.monotonic ??= `raising the percentage of ${show(flag)} from ${before.p} to ${p} took the new version away from user ${show(id)}: ${call(flag, id, before.p)} is true, ${call(flag, id, p)} is false. A user who has the new version must keep it as the percentage goes up: give each user a fixed place from 0 to 99 and let the percentage move the line`;
+      }
+      if (p === STABILITY_PERCENTAGE) stable[i] = on ? 1 : 0;
+      if (p === OVERLAP_PERCENTAGE) atOverlap[i] = on ? 1 : 0;
+      before = { p, on };
+    }
+  }
+  for (let i = users.length - 1; i >= 0; i--) {
+    const id = users[i]!;
+    const first = stable[i] === 1;
+    const again = ask(flag, id, STABILITY_PERCENTAGE);
+    if (again !== first) {
+      problems.stability ??= `${call(flag, id, STABILITY_PERCENTAGE)} returned ${first}, then ${again} when asked again for the same user: a user must keep their answer (the same flag, user and percentage give the same answer on every call, on every server). Is it random, or does it depend on something besides its three arguments?`;
+    }
+  }
+  let both = 0;
+  for (let i = 0; i < users.length; i++) {
+    if (atOverlap[i] === 1 && ask(otherFlag, users[i]!, OVERLAP_PERCENTAGE)) both += 1;
+  }
+
+  const shares = SHARE_PERCENTAGES.map((p) => (100 * counts[CHECKED_PERCENTAGES.indexOf(p)]!) / users.length);
+  const shareError = Math.max(...SHARE_PERCENTAGES.map((p, k) => Math.abs(shares[k]! - p)));
+  return { problems, shares, shareError, overlap: (100 * both) / users.length };
+}
+
+/**
+ * Runs one release: calls the learner's `rollout`, and meanwhile simulates a
+ * minute of traffic at a time for the whole window, whatever `rollout` does
+ * or however early it returns. A minute is served at the percentage in force
+ * when it ends, which is the one in force throughout it: the learner's code
+ * can only act on a report, at a minute's end, and takes no simulated time.
+ */
+async function runRelease(plan: Plan, users: readonly string[], clock: Clock, isEnabled: IsEnabled, rollout: Rollout): Promise<ReleaseLog> {
+  const rng = createRng(plan.trafficSeed);
+  const log: ReleaseLog = {
+    flag: plan.flag,
+    faulty: plan.faulty,
+    baseRate: plan.baseRate,
+    newRate: plan.newRate,
+    changes: [],
+    minutes: [],
+    final: 0,
+    usersExposed: 0,
+    faultErrors: 0,
+    neverTried: true,
+  };
+  const total = { old: { requests: 0, errors: 0 }, new: { requests: 0, errors: 0 } };
+  const exposed = new Uint8Array(users.length);
+  /** isEnabled's answer per user for `cachedFor`: asked once per user and percentage. */
+  const cache = new Int8Array(users.length);
+  let cachedFor = NaN;
+  let percentage = 0;
+  let minute = 0;
+  let closed = false;
+  let waiting: ((report: Report) => void)[] = [];
+
+  const release: Release = {
+    flag: plan.flag,
+    get percentage() {
+      return percentage;
+    },
+    get minutesLeft() {
+      return WINDOW_MINUTES - minute;
+    },
+    setPercentage(value: number) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+        throw new RangeError(`setPercentage takes a number from 0 to 100, but was given ${show(value)}`);
+      }
+      if (closed || value === percentage) return;
+      const change: Change = { minute, from: percentage, to: value };
+      log.changes.push(change);
+      if (value > 0) log.neverTried = false;
+      if (value < percentage) {
+        log.firstDrop ??= { ...change, old: { ...total.old }, new: { ...total.new } };
+        if (total.new.requests === 0) log.blindDrop ??= change;
+      }
+      percentage = value;
+    },
+    observe() {
+      return new Promise<Report>((resolve) => {
+        if (!closed) waiting.push(resolve);
+      });
+    },
+  };
+
+  let failure: { error: unknown } | undefined;
+  // A synchronous throw propagates from here; a rejection is reported once the minute it happened in is over.
+  Promise.resolve(rollout(release)).catch((error: unknown) => {
+    failure ??= { error };
+  });
+
+  for (let m = 0; m < WINDOW_MINUTES; m++) {
+    await clock.sleep(MINUTE_MS);
+    if (failure) throw failure.error;
+    const p = percentage;
+    if (p !== cachedFor) {
+      cache.fill(-1);
+      cachedFor = p;
+    }
+    const served = { old: { requests: 0, errors: 0 }, new: { requests: 0, errors: 0 } };
+    const count = rng.int(REQUESTS_PER_MINUTE[0], REQUESTS_PER_MINUTE[1]);
+    for (let k = 0; k < count; k++) {
+      // Two draws per request whatever the routing, so every side sees the same traffic.
+      const user = rng.int(0, users.length - 1);
+      const draw = rng.next();
+      let onNew: boolean;
+      if (p <= 0) onNew = false;
+      else if (p >= 100) onNew = true;
+      else {
+        let answer = cache[user]!;
+        if (answer === -1) {
+          answer = isEnabled(plan.flag, users[user]!, p) ? 1 : 0;
+          cache[user] = answer;
+        }
+        onNew = answer === 1;
+      }
+      const stats = onNew ? served.new : served.old;
+      stats.requests += 1;
+      if (draw < (onNew ? plan.newRate : plan.baseRate)) {
+        stats.errors += 1;
+        if (onNew && draw >= plan.baseRate) {
+          log.faultErrors += 1;
+          exposed[user] = 1;
+        }
+      }
+    }
+    for (const v of ['old', 'new'] as const) {
+      total[v].requests += served[v].requests;
+      total[v].errors += served[v].errors;
+    }
+    log.minutes.push({ percentage: p, old: served.old, new: served.new });
+    minute = m + 1;
+    if (m === WINDOW_MINUTES - 1) closed = true;
+    const report: Report = { minute: m + 1, percentage: p, old: served.old, new: served.new };
+    const resolvers = waiting;
+    waiting = [];
+    for (const resolve of resolvers) resolve(structuredClone(report));
+  }
+  if (failure) throw failure.error;
+  log.final = percentage;
+  log.usersExposed = exposed.reduce((sum, x) => sum + x, 0);
+  return log;
+}
+
+function timeline(r: ReleaseLog): string {
+  const kind = r.faulty ? `faulty release ${show(r.flag)} (new version fails ${(100 * r.newRate).toFixed(0)}%)` : `healthy release ${show(r.flag)}`;
+  const steps =
+    r.changes.length === 0
+      ? 'left at 0% (never rolled out)'
+      : r.changes
+          .map((c) => {
+            const why = r.firstDrop && c.minute === r.firstDrop.minute && c.to < c.from ? ` [new: ${percent(r.firstDrop.new)}; old: ${percent(r.firstDrop.old)}]` : '';
+            return `${c.to}% at minute ${c.minute}${why}`;
+          })
+          .join(' -> ');
+  return `${kind}:\n  ${steps}`;
+}
+
+export default defineLesson<Work, Output>({
+  slug: '09-gradual-rollout',
+  timing: 'virtual',
+  exports: ['isEnabled', 'rollout'],
+  size: USERS,
+
+  prepare({ seed, rng, clock, size }) {
+    // Users, flags, which release is faulty and the traffic all depend on the
+    // seed. Flags come from a short list, so the same flag comes back in later
+    // calls, healthy one time and faulty the next: a decision remembered
+    // between calls goes wrong.
+    const seen = new Set<number>();
+    const users: string[] = [];
+    while (users.length < size) {
+      const n = rng.int(100_000, 999_999);
+      if (!seen.has(n)) {
+        seen.add(n);
+        users.push(`u${n}`);
+      }
+    }
+    const first = rng.int(0, FLAGS.length - 1);
+    const second = (first + rng.int(1, FLAGS.length - 1)) % FLAGS.length;
+    const faultyIndex = rng.int(0, 1);
+    const plans: Plan[] = [FLAGS[first]!, FLAGS[second]!].map((flag, i) => {
+      const baseRate = rng.int(BASE_ERRORS_PER_MILLE[0], BASE_ERRORS_PER_MILLE[1]) / 1000;
+      const faulty = i === faultyIndex;
+      return {
+        flag,
+        faulty,
+        trafficSeed: mixSeed(seed, 9, i),
+        baseRate,
+        newRate: faulty ? rng.int(FAULTY_ERRORS_PERCENT[0], FAULTY_ERRORS_PERCENT[1]) / 100 : baseRate,
+      };
+    });
+    return { clock, users, plans };
+  },
+
+  async call(mod, work) {
+    const isEnabled = exported<IsEnabled>(mod, 'isEnabled');
+    const rollout = exported<Rollout>(mod, 'rollout');
+    const bucketing = checkBucketing(isEnabled, work.plans[0]!.flag, work.plans[1]!.flag, work.users);
+    const releases: ReleaseLog[] = [];
+    for (const plan of work.plans) releases.push(await runRelease(plan, work.users, work.clock, isEnabled, rollout));
+    return { bucketing, releases };
+  },
+
+  counters(_work, output) {
+    const healthy = output.releases.find((r) => !r.faulty)!;
+    const faulty = output.releases.find((r) => r.faulty)!;
+    const counters: Record<string, number> = {
+      shareError: round(output.bucketing.shareError),
+      flagOverlap: round(output.bucketing.overlap),
+      healthyRolledBack: healthy.firstDrop ? 1 : 0,
+      healthyFinal: healthy.final,
+      faultyFinal: faulty.final,
+      usersExposed: faulty.usersExposed,
+      faultErrors: faulty.faultErrors,
+    };
+    const reached = healthy.changes.at(-1);
+    if (healthy.final >= 100 && reached) counters.healthyMinutes = reached.minute;
+    return counters;
+  },
+
+  check(_expected, actual) {
+    // The baseline's answer is no yardstick here (it switches everyone over
+    // at once): each output is checked against the rules themselves.
+    const { problems } = actual.bucketing;
+    for (const kind of PROBLEM_ORDER) {
+      const problem = problems[kind];
+      if (problem !== undefined) return problem;
+    }
+    for (const r of actual.releases) {
+      const which = `the ${r.faulty ? 'faulty' : 'healthy'} release of ${show(r.flag)}`;
+      if (r.neverTried) {
+        return `${which} stayed at 0 percent for the whole window: its new version was never tried. A release must be rolled out, and rolled back only on evidence from this release. Is it a decision kept from an earlier call? Each call is a new release`;
+      }
+      if (r.blindDrop) {
+        return `you lowered the percentage of ${which} from ${r.blindDrop.from} to ${r.blindDrop.to} at minute ${r.blindDrop.minute}, before its new version had served a single request: a rollback needs evidence from this release. Is it a decision kept from an earlier call? Each call is a new release`;
+      }
+    }
+    return null;
+  },
+
+  counterSpecs: [
+    {
+      key: 'shareError',
+      label: 'largest gap between the share of users enabled and the percentage (at 1, 5, 10, 25 and 50)',
+      unit: 'points',
+      better: 'lower',
+      max: 1.5,
+      advice:
+        'At 10 percent, about one user in ten should get the new version, and so on for every percentage. Give each user a fixed number from 0 to 99, spread evenly over users, and compare it with the percentage. A sum of character codes is not spread evenly: similar ids get similar sums.',
+    },
+    {
+      key: 'flagOverlap',
+      label: `users in the first ${OVERLAP_PERCENTAGE} percent of two flags at once (about 1 if the flags are independent)`,
+      unit: 'percent of users',
+      better: 'lower',
+      max: 2,
+      advice:
+        'Two flags at 10 percent pick the same users. Make the flag part of what decides a user’s place, so each flag orders users differently and the same few users do not meet every new bug.',
+    },
+    {
+      key: 'healthyRolledBack',
+      label: 'healthy releases rolled back',
+      better: 'lower',
+      max: 0,
+      advice:
+        'Your rollout rolled back a new version that fails no more often than the old one: the errors it saw were chance. Judge a step only once the new version has served enough requests at it (about 100), and roll back only when its error rate is above the old one’s by a clear margin (a few percentage points). The results panel shows the figures it saw.',
+    },
+    {
+      key: 'healthyFinal',
+      label: 'percentage the healthy release reached',
+      unit: 'percent',
+      better: 'higher',
+      min: 100,
+      advice:
+        'A healthy new version must reach 100 percent within the 60-minute window. Go to the next step as soon as the current one has enough evidence: at 1 percent that takes a few reports, at 25 percent one report is plenty.',
+    },
+    {
+      key: 'faultyFinal',
+      label: 'percentage the faulty release was left at',
+      unit: 'percent',
+      better: 'lower',
+      max: 0,
+      advice:
+        'A new version that fails about one request in ten was still on when the window closed. At every step, compare its error rate with the old version’s over the same minutes, and set the percentage to 0 when it is clearly worse.',
+    },
+    { key: 'usersExposed', label: 'users exposed to the fault', better: 'lower' },
+    { key: 'faultErrors', label: 'requests failed by the fault', better: 'lower' },
+    { key: 'healthyMinutes', label: 'minutes until the healthy release reached 100 percent', better: 'lower' },
+  ],
+
+  metric: { key: 'usersExposed', label: 'users exposed to the fault' },
+
+  target: 100,
+
+  chart: { kind: 'series', xLabel: 'minute of the faulty release', yLabel: 'failed requests per minute' },
+
+  details(_work, output) {
+    const faulty = output.releases.find((r) => r.faulty)!;
+    const ordered = [...output.releases].sort((a, b) => Number(a.faulty) - Number(b.faulty));
+    return {
+      text: [
+        ...ordered.map(timeline),
+        `users exposed to the fault: ${faulty.usersExposed.toLocaleString('en')} (${faulty.faultErrors.toLocaleString('en')} requests failed because of it)`,
+      ].join('\n'),
+      series: faulty.minutes.map((m, i) => ({ x: i + 1, y: m.old.errors + m.new.errors })),
+    };
+  },
+
+});

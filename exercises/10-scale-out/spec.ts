@@ -1,0 +1,593 @@
+import { defineLesson, exported } from '../../src/core/lesson.ts';
+import { percentile } from '../../src/core/stats.ts';
+import { formatNumber, formatRatio } from '../../src/core/verdict.ts';
+import type { CallContext, ExerciseModule, SideDetails } from '../../src/core/lesson.ts';
+import type { Clock } from '../../src/core/clock.ts';
+import type { Rng } from '../../src/core/rng.ts';
+import type { Balancer, HttpRequest, Replica, ThreadPool } from './types.ts';
+
+/**
+ * 10-scale-out, in two parts.
+ *
+ * (a) A load balancer in front of 4 replicas that each serve one request at a
+ * time, with a queue each. 2000 requests arrive at random (Poisson) over about
+ * 23 s of simulated time, at 75% of what the four replicas can serve together
+ * (three times what one can). Most are product pages of 10–30 ms; one in
+ * every block of 20 requests, at a random place in the block, is a CSV export
+ * of 200–400 ms. The learner writes `createBalancer(replicas).pick(request)`.
+ * Graded on the p99 latency: the starter sends everything to one replica and
+ * its queue grows for the whole run (p99 about 45 s); round-robin and random
+ * spread the load but keep queueing quick requests behind exports (p99 about
+ * 0.55 to 1.9 s); least-outstanding-requests stays close to the exports' own
+ * duration (p99 about 360 to 410 ms). The gate is the 500 ms SLO. Exports are
+ * spread one per block of 20 rather than drawn independently so that a run of
+ * seeds cannot bunch four of them together, which is what made the p99 of a
+ * good balancer swing on some seeds; arrivals stay Poisson.
+ *
+ * The replicas are simulated by an exact discrete-event loop: at each arrival
+ * (in time order), every replica's queue is advanced to that instant, `pick`
+ * sees the live `outstanding` counts, and the request is queued on the chosen
+ * replica. The simulated span is then spent on the virtual clock. Every figure
+ * is the same on every machine.
+ *
+ * (b) Real threads, advisory: `countAllPrimes(limit, pool)` against
+ * `countPrimes(0, limit)` on the runner's own thread, timed with
+ * performance.now, best of 3. Checked against a sieve. Never gates.
+ */
+
+const REPLICAS = 4;
+/** One export per block of this many requests, at a random position in the block. */
+const EXPORT_EVERY = 20;
+const PAGE_MS = [10, 30] as const;
+const EXPORT_MS = [200, 400] as const;
+/** Offered load as a share of the replicas' combined capacity. */
+const UTILISATION = 0.75;
+const MEAN_SERVICE_MS =
+  ((EXPORT_EVERY - 1) * ((PAGE_MS[0] + PAGE_MS[1]) / 2) + (EXPORT_MS[0] + EXPORT_MS[1]) / 2) / EXPORT_EVERY;
+/** Requests per simulated millisecond. */
+const ARRIVAL_RATE = (UTILISATION * REPLICAS) / MEAN_SERVICE_MS;
+const SLO_MS = 500;
+const SERIES_WINDOW_MS = 1000;
+
+/** Part (b). */
+const MAX_THREADS = 8;
+const REPS = 3;
+/** Aim for one single-thread count of about this long, whatever the machine. */
+const SINGLE_TARGET_MS = 150;
+const PROBE_LIMIT = 100_000;
+
+interface Job {
+  request: HttpRequest;
+  /** Arrival time, simulated ms. */
+  at: number;
+  serviceMs: number;
+  /** What any replica answers: the handlers are stateless. */
+  body: string;
+}
+
+interface ReplicaStats {
+  name: string;
+  served: number;
+  busyMs: number;
+  /** Most requests it had outstanding at once. */
+  peak: number;
+}
+
+interface Stats {
+  answered: number;
+  latencies: number[];
+  p50: number;
+  p99: number;
+  spanMs: number;
+  replicas: ReplicaStats[];
+  /** Share of requests answered within the SLO, per window of arrival time. */
+  series: { x: number; y: number }[];
+  overSlo: number;
+}
+
+interface Work {
+  clock: Clock;
+  jobs: Job[];
+  replicaNames: string[];
+  stats?: Stats;
+}
+
+type Answer =
+  | { requestId: string; status: 200; body: string }
+  | { requestId: string; status: 502; problem: string };
+
+interface Output {
+  answers: Answer[];
+}
+
+type CreateBalancer = (replicas: readonly Replica[]) => Balancer;
+type CountPrimes = (from: number, to: number) => number;
+type CountAllPrimes = (limit: number, pool: ThreadPool) => Promise<number>;
+
+/** Every replica view ever handed out, to recognise one kept from an earlier call. */
+const issued = new WeakSet<object>();
+
+const MONTHS = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
+
+/** A short, readable rendering of a value for a message. */
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) return String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function replicaName(rng: Rng, taken: Set<string>): string {
+  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
+  for (;;) {
+    let name = 'api-';
+    for (let i = 0; i < 5; i++) name += alphabet[rng.int(0, alphabet.length - 1)];
+    if (!taken.has(name)) {
+      taken.add(name);
+      return name;
+    }
+  }
+}
+
+/** Why a request got no replica, in words a learner can act on. */
+function badPick(value: unknown, outstanding: number[]): string {
+  if (isThenable(value)) {
+    return 'pick returned a promise; it must return one of the replicas right away, before the next request arrives';
+  }
+  if (typeof value === 'number') {
+    return `pick returned ${value}, a number: return the replica itself (replicas[${value}]), not its index`;
+  }
+  if (value === undefined || value === null) {
+    return `pick returned ${String(value)} while the replicas had ${outstanding.join(', ')} requests outstanding. Every request must go to one of them, busy or not: a load balancer with nowhere to send a request answers 502 Bad Gateway`;
+  }
+  if (typeof value === 'object' && issued.has(value)) {
+    const name = (value as Replica).name;
+    return `pick returned replica ${name}, which belonged to an earlier call and is gone (every call gets new replicas, as after a deploy)`;
+  }
+  return `pick returned ${show(value)}, which is not one of the replicas createBalancer was given`;
+}
+
+/** The exact queueing simulation: one pass over the arrivals, in time order. */
+function simulate(work: Work, createBalancer: CreateBalancer): { answers: Answer[]; stats: Stats } {
+  const states = work.replicaNames.map((name) => ({
+    name,
+    finishes: [] as number[],
+    head: 0,
+    freeAt: 0,
+    served: 0,
+    busyMs: 0,
+    peak: 0,
+  }));
+  const views: Replica[] = states.map((state) => {
+    const view = Object.defineProperties(
+      {},
+      {
+        name: { value: state.name, enumerable: true },
+        outstanding: { get: () => state.finishes.length - state.head, enumerable: true },
+      },
+    ) as Replica;
+    issued.add(view);
+    return Object.freeze(view);
+  });
+  const indexOf = new Map<unknown, number>(views.map((view, i) => [view, i]));
+
+  const balancer = createBalancer(Object.freeze([...views]));
+  if (balancer === null || typeof balancer !== 'object' || typeof (balancer as Balancer).pick !== 'function') {
+    throw new TypeError(`createBalancer must return an object with a pick(request) method, but returned ${show(balancer)}`);
+  }
+
+  const answers: Answer[] = [];
+  const latencies: number[] = [];
+  const withinSlo: boolean[] = [];
+  let lastFinish = 0;
+  for (const job of work.jobs) {
+    for (const state of states) {
+      while (state.head < state.finishes.length && state.finishes[state.head]! <= job.at) state.head += 1;
+    }
+    const chosen: unknown = balancer.pick({ ...job.request });
+    const i = indexOf.get(chosen);
+    if (i === undefined) {
+      answers.push({
+        requestId: job.request.id,
+        status: 502,
+        problem: badPick(chosen, states.map((s) => s.finishes.length - s.head)),
+      });
+      withinSlo.push(false);
+      continue;
+    }
+    const state = states[i]!;
+    const start = Math.max(job.at, state.freeAt);
+    const finish = start + job.serviceMs;
+    state.freeAt = finish;
+    state.finishes.push(finish);
+    state.served += 1;
+    state.busyMs += job.serviceMs;
+    state.peak = Math.max(state.peak, state.finishes.length - state.head);
+    lastFinish = Math.max(lastFinish, finish);
+    const latency = Math.round((finish - job.at) * 10) / 10;
+    latencies.push(latency);
+    withinSlo.push(latency <= SLO_MS);
+    answers.push({ requestId: job.request.id, status: 200, body: job.body });
+  }
+
+  const firstAt = work.jobs[0]?.at ?? 0;
+  const spanMs = Math.max(lastFinish - firstAt, 1);
+  const series: { x: number; y: number }[] = [];
+  for (let j = 0; j < work.jobs.length; ) {
+    const window = Math.floor(work.jobs[j]!.at / SERIES_WINDOW_MS);
+    let total = 0;
+    let ok = 0;
+    while (j < work.jobs.length && Math.floor(work.jobs[j]!.at / SERIES_WINDOW_MS) === window) {
+      total += 1;
+      if (withinSlo[j]) ok += 1;
+      j += 1;
+    }
+    series.push({ x: ((window + 0.5) * SERIES_WINDOW_MS) / 1000, y: Math.round((1000 * ok) / total) / 10 });
+  }
+
+  return {
+    answers,
+    stats: {
+      answered: latencies.length,
+      latencies,
+      p50: latencies.length > 0 ? percentile(latencies, 50) : 0,
+      p99: latencies.length > 0 ? percentile(latencies, 99) : 0,
+      spanMs,
+      replicas: states.map((s) => ({ name: s.name, served: s.served, busyMs: s.busyMs, peak: s.peak })),
+      series,
+      overSlo: withinSlo.filter((ok) => !ok).length,
+    },
+  };
+}
+
+function describeRun(work: Work, stats: Stats): string {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const lines = [
+    `Part (a): ${work.jobs.length} requests over ${seconds(stats.spanMs)} of simulated time (input #1)`,
+    'replica      requests   busy   most outstanding',
+    ...stats.replicas.map(
+      (r) =>
+        `${r.name.padEnd(11)} ${String(r.served).padStart(9)} ${`${Math.round((100 * r.busyMs) / stats.spanMs)}%`.padStart(6)} ${String(r.peak).padStart(18)}`,
+    ),
+    `p50 ${formatNumber(Math.round(stats.p50))} ms · p99 ${formatNumber(Math.round(stats.p99))} ms · ${formatNumber(
+      Math.round((10_000 * stats.answered) / stats.spanMs) / 10,
+    )} requests/s · ${stats.overSlo} of ${work.jobs.length} over the ${SLO_MS} ms SLO`,
+  ];
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- part (b)
+
+/** The number of primes below each limit, by a sieve: the truth the learner's counts are checked against. */
+function primesBelow(limits: readonly number[]): Map<number, number> {
+  const max = Math.max(...limits, 2);
+  const composite = new Uint8Array(max);
+  for (let p = 2; p * p < max; p++) {
+    if (composite[p]) continue;
+    for (let m = p * p; m < max; m += p) composite[m] = 1;
+  }
+  const sorted = [...new Set(limits)].sort((a, b) => a - b);
+  const out = new Map<number, number>();
+  let count = 0;
+  let n = 2;
+  for (const limit of sorted) {
+    for (; n < limit; n++) if (!composite[n]) count += 1;
+    out.set(limit, count);
+  }
+  return out;
+}
+
+/**
+ * The pool the learner's code gets: the real one, made on first use, watched
+ * so the lesson knows how many tasks ran, how many at once, and for how long
+ * none was running (the serial part).
+ */
+function watchedPool(open: () => Promise<ThreadPool>, size: number) {
+  let real: Promise<ThreadPool> | undefined;
+  let inFlight = 0;
+  let idleSince = 0;
+  let serialMs = 0;
+  let tasks = 0;
+  let peak = 0;
+  const pool: ThreadPool = {
+    size,
+    run<T = unknown>(name: string, ...args: unknown[]): Promise<T> {
+      if (inFlight === 0) serialMs += performance.now() - idleSince;
+      inFlight += 1;
+      tasks += 1;
+      peak = Math.max(peak, inFlight);
+      real ??= open();
+      return real
+        .then((p) => p.run<T>(name, ...args))
+        .finally(() => {
+          inFlight -= 1;
+          if (inFlight === 0) idleSince = performance.now();
+        });
+    },
+  };
+  return {
+    pool,
+    start() {
+      inFlight = 0;
+      serialMs = 0;
+      tasks = 0;
+      peak = 0;
+      idleSince = performance.now();
+    },
+    stop() {
+      if (inFlight === 0) serialMs += performance.now() - idleSince;
+      return { serialMs, tasks, peak };
+    },
+  };
+}
+
+function amdahl(serial: number, threads: number): number {
+  return 1 / (serial + (1 - serial) / threads);
+}
+
+function wrongCount(message: string): Error {
+  return new Error(`part (b): ${message}`);
+}
+
+async function measureThreads(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text: string }> {
+  const countPrimes = exported<CountPrimes>(mod, 'countPrimes');
+  const countAllPrimes = exported<CountAllPrimes>(mod, 'countAllPrimes');
+  const cores = context.threads.cores;
+  const size = Math.max(1, Math.min(cores, MAX_THREADS));
+  const watch = watchedPool(() => context.threads.pool(size), size);
+
+  // Calibrate on this machine (this also warms up the runner thread's copy),
+  // so one single-thread count takes about SINGLE_TARGET_MS.
+  let probeMs = Infinity;
+  let probe = 0;
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    probe = countPrimes(0, PROBE_LIMIT);
+    probeMs = Math.min(probeMs, performance.now() - t0);
+  }
+  const scale = Math.pow(SINGLE_TARGET_MS / Math.max(probeMs, 0.5), 2 / 3);
+  const limit = Math.round(Math.min(2_000_000, Math.max(200_000, PROBE_LIMIT * scale)) / 1000) * 1000 + 1;
+  const limits = Array.from({ length: REPS }, (_, r) => limit - r * 7919);
+  const warmLimit = Math.floor(limit / 4) + 3;
+  const truth = primesBelow([PROBE_LIMIT, warmLimit, ...limits]);
+
+  const checkSingle = (n: number, got: unknown) => {
+    const want = truth.get(n)!;
+    if (got !== want) {
+      throw wrongCount(`countPrimes(0, ${n}) returned ${show(got)}, but there are ${want} primes below ${n}. countPrimes(from, to) counts the primes p with from <= p < to.`);
+    }
+  };
+  const checkPooled = (n: number, got: unknown) => {
+    const want = truth.get(n)!;
+    if (got === want) return;
+    const why =
+      typeof got !== 'number'
+        ? 'It must resolve with a number: add up what the chunks return (each pool.run resolves with what countPrimes returned on its thread).'
+        : got > want
+          ? 'Do your chunks overlap? Each one covers from <= n < to, so the next should start exactly where the last one ended.'
+          : 'Do your chunks leave a gap, or stop short of the limit? Together they must cover 0 to limit exactly once.';
+    throw wrongCount(`countAllPrimes(${n}, pool) returned ${show(got)}, but there are ${want} primes below ${n} (countPrimes(0, ${n}) on one thread agrees). ${why}`);
+  };
+  checkSingle(PROBE_LIMIT, probe);
+
+  // Warm-up: starts the pool's threads and warms their copies of the module.
+  watch.start();
+  checkPooled(warmLimit, await countAllPrimes(warmLimit, watch.pool));
+  watch.stop();
+
+  let singleMs = Infinity;
+  let best = { ms: Infinity, serialMs: 0, tasks: 0, peak: 0 };
+  for (let r = 0; r < REPS; r++) {
+    const n = limits[r]!;
+    const single = () => {
+      const t0 = performance.now();
+      const got = countPrimes(0, n);
+      singleMs = Math.min(singleMs, performance.now() - t0);
+      checkSingle(n, got);
+    };
+    const pooled = async () => {
+      watch.start();
+      const t0 = performance.now();
+      const got = await countAllPrimes(n, watch.pool);
+      const ms = performance.now() - t0;
+      const seen = watch.stop();
+      checkPooled(n, got);
+      if (ms < best.ms) best = { ms, ...seen };
+    };
+    // Alternate which goes first, so a busy moment on the machine hits both.
+    if (r % 2 === 0) {
+      single();
+      await pooled();
+    } else {
+      await pooled();
+      single();
+    }
+  }
+
+  const speedup = singleMs / Math.max(best.ms, 1e-3);
+  const serial = best.tasks === 0 ? 1 : Math.min(1, Math.max(0, best.serialMs / best.ms));
+  const threads = Math.max(1, Math.min(size, best.peak));
+  const limitHere = amdahl(serial, threads);
+  const pct = (x: number) => (x >= 0.1 ? `${Math.round(x * 100)}%` : `${(x * 100).toFixed(1)}%`);
+
+  const lines = [
+    'Part (b): real threads (advisory: measured on this machine, never graded)',
+    `${cores} ${cores === 1 ? 'core' : 'cores'} found; a pool of ${size} ${size === 1 ? 'thread' : 'threads'}.`,
+    `countPrimes(0, ${limits[0]}) on one thread: ${Math.round(singleMs)} ms (best of ${REPS})`,
+    `countAllPrimes(${limits[0]}, pool): ${Math.round(best.ms)} ms, ${formatRatio(speedup)} the speed of one thread`,
+  ];
+  if (best.tasks === 0) {
+    lines.push(
+      "It sent no work to the pool: everything ran on one thread, so all of it is serial and Amdahl's limit is 1x, whatever the number of cores.",
+    );
+  } else {
+    lines.push(
+      `It ran ${best.tasks} ${best.tasks === 1 ? 'task' : 'tasks'} on the pool, at most ${best.peak} at once; for ${pct(serial)} of its time no task was running (the serial part).`,
+      `Amdahl's limit for a ${pct(serial)} serial part on ${threads} ${threads === 1 ? 'thread' : 'threads'}: ${formatRatio(limitHere)}.`,
+    );
+    if (best.peak < size) {
+      lines.push(`Only ${best.peak} of the ${size} threads could work at once: send every chunk before you await any of them.`);
+    } else if (speedup < 0.8 * limitHere && cores > 1) {
+      lines.push(
+        'The measured speedup is well short of that limit: with few chunks, the thread with the largest numbers finishes last while the others wait (or the machine was busy with other work).',
+      );
+    }
+    if (serial > 0.0005) {
+      const more = [4, 8, 16, 64].filter((p) => p > threads).map((p) => `${p} threads ${formatRatio(amdahl(serial, p))}`);
+      lines.push(`With the same serial part: ${[...more, `never more than ${formatRatio(1 / serial)}`].join(', ')}.`);
+    }
+  }
+  if (cores === 1) lines.push('With one core, threads take turns rather than run at once: expect about 1x here.');
+
+  return {
+    counters: {
+      cores,
+      threadSpeedup: Math.round(speedup * 100) / 100,
+      amdahlLimit: Math.round(limitHere * 100) / 100,
+      serialPercent: Math.round(serial * 1000) / 10,
+    },
+    text: lines.join('\n'),
+  };
+}
+
+export default defineLesson<Work, Output>({
+  slug: '10-scale-out',
+  timing: 'virtual',
+  exports: ['createBalancer', 'countPrimes', 'countAllPrimes'],
+  size: 2000,
+
+  prepare({ rng, clock, size }) {
+    // --- The fleet: new replicas every call, as after a deploy or a scale-up.
+    const taken = new Set<string>();
+    const replicaNames = Array.from({ length: REPLICAS }, () => replicaName(rng, taken));
+
+    // --- Data the handlers serve; it depends on the seed.
+    const products = new Map<number, { priceCents: number; inStock: number }>();
+    for (let p = 100; p < 400; p++) products.set(p, { priceCents: rng.int(3, 400) * 100 - rng.pick([1, 5, 50]), inStock: rng.int(0, 80) });
+    const exportRows = MONTHS.map(() => rng.int(800, 24_000));
+
+    // --- The traffic: Poisson arrivals; one export per block of EXPORT_EVERY requests.
+    const jobs: Job[] = [];
+    let t = 0;
+    let exportAt = -1;
+    for (let i = 0; i < size; i++) {
+      if (i % EXPORT_EVERY === 0) exportAt = i + rng.int(0, EXPORT_EVERY - 1);
+      t += -Math.log(1 - rng.next()) / ARRIVAL_RATE;
+      const id = `r${String(i + 1).padStart(4, '0')}`;
+      const user = `u${rng.int(1000, 1999)}`;
+      if (i === exportAt) {
+        const month = rng.int(0, MONTHS.length - 1);
+        jobs.push({
+          request: { id, method: 'GET', path: `/exports/orders.csv?month=2026-${MONTHS[month]}`, user },
+          at: Math.round(t * 10) / 10,
+          serviceMs: rng.int(EXPORT_MS[0], EXPORT_MS[1]),
+          body: `orders.csv 2026-${MONTHS[month]}: ${exportRows[month]} rows`,
+        });
+      } else {
+        const p = rng.int(100, 399);
+        const product = products.get(p)!;
+        jobs.push({
+          request: { id, method: 'GET', path: `/products/p${p}`, user },
+          at: Math.round(t * 10) / 10,
+          serviceMs: rng.int(PAGE_MS[0], PAGE_MS[1]),
+          body: `p${p}: ${product.priceCents} cents, ${product.inStock} in stock`,
+        });
+      }
+    }
+    return { clock, jobs, replicaNames };
+  },
+
+  async call(mod, work) {
+    const createBalancer = exported<CreateBalancer>(mod, 'createBalancer');
+    const { answers, stats } = simulate(work, createBalancer);
+    work.stats = stats;
+    // The simulated span, spent on the lesson's clock.
+    await work.clock.sleep(stats.spanMs);
+    return { answers };
+  },
+
+  counters(work) {
+    const s = work.stats!;
+    const busy = s.replicas.map((r) => Math.round((100 * r.busyMs) / s.spanMs));
+    return {
+      p99Ms: Math.round(s.p99),
+      p50Ms: Math.round(s.p50),
+      throughput: Math.round((10_000 * s.answered) / s.spanMs) / 10,
+      longestQueue: Math.max(...s.replicas.map((r) => r.peak)),
+      busiestPercent: Math.max(...busy),
+      idlestPercent: Math.min(...busy),
+    };
+  },
+
+  check(expected, actual, work) {
+    const want = expected.answers;
+    const got = actual.answers;
+    for (let i = 0; i < want.length; i++) {
+      const job = work.jobs[i]!;
+      const where = `request ${job.request.id} (GET ${job.request.path}, arriving at ${(job.at / 1000).toFixed(3)} s)`;
+      const g = got[i];
+      const w = want[i]!;
+      if (!g) return `${where} has no answer at all`;
+      if (g.status !== 200) return `${where} was never answered: ${g.problem}`;
+      if (w.status === 200 && g.body !== w.body) return `${where}: you answered ${show(g.body)}, the baseline ${show(w.body)}`;
+    }
+    if (got.length !== want.length) return `you answered ${got.length} requests, the baseline ${want.length}`;
+    return null;
+  },
+
+  counterSpecs: [
+    {
+      key: 'p99Ms',
+      label: 'p99 latency',
+      unit: 'ms',
+      better: 'lower',
+      max: SLO_MS,
+      advice:
+        'The slowest 1% are quick requests that waited in a queue behind a 200–400 ms export, while another replica had room. Look at what each replica’s outstanding count tells you when a request arrives.',
+    },
+    { key: 'p50Ms', label: 'median latency (p50)', unit: 'ms', better: 'lower' },
+    { key: 'throughput', label: 'throughput', unit: 'requests/s', better: 'higher' },
+    { key: 'longestQueue', label: 'most requests outstanding at one replica', better: 'lower' },
+    { key: 'busiestPercent', label: 'utilisation of the busiest replica', unit: '%', better: 'lower' },
+    { key: 'idlestPercent', label: 'utilisation of the idlest replica', unit: '%', better: 'higher' },
+    { key: 'cores', label: 'part (b): cores found (advisory)', better: 'higher' },
+    { key: 'threadSpeedup', label: 'part (b): countAllPrimes speedup on real threads (advisory)', better: 'higher' },
+    { key: 'amdahlLimit', label: 'part (b): Amdahl’s limit for that split on these cores (advisory)', better: 'higher' },
+    { key: 'serialPercent', label: 'part (b): serial part, no task on the pool (advisory)', unit: '%', better: 'lower' },
+  ],
+
+  metric: { key: 'p99Ms', label: 'p99 latency', unit: 'ms' },
+
+  target: 10,
+
+  limit(work) {
+    return {
+      ms: percentile(
+        work.jobs.map((j) => j.serviceMs),
+        99,
+      ),
+      label: 'p99 latency if no request ever waited in a queue (the p99 of the service times alone)',
+    };
+  },
+
+  chart: { kind: 'series', xLabel: 'simulated time (s)', yLabel: `requests answered within the ${SLO_MS} ms SLO (%)` },
+
+  details(work): SideDetails {
+    const stats = work.stats;
+    if (!stats) return {};
+    return { text: describeRun(work, stats), series: stats.series };
+  },
+
+  advisory: measureThreads,
+});

@@ -1,0 +1,67 @@
+import type { Release, VersionStats } from './types';
+
+/**
+ * A user's place in line for `flag`, from 0 to 99: a 32-bit FNV-1a hash of
+ * "flag:userId", then a final mix (from MurmurHash3) so that ids differing in
+ * one character land far apart. The same pair always gives the same number,
+ * on any server, with nothing stored; different flags give unrelated numbers.
+ */
+function bucket(flag: string, userId: string): number {
+  const key = `${flag}:${userId}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % 100;
+}
+
+/**
+ * Part (a): a user gets the new version when their bucket is below the
+ * percentage. Raising the percentage only adds buckets, so nobody who had the
+ * new version loses it, and about `percentage` percent of users are in.
+ */
+export function isEnabled(flag: string, userId: string, percentage: number): boolean {
+  return bucket(flag, userId) < percentage;
+}
+
+/** The steps of the ramp, in percent of users. */
+const STEPS = [1, 5, 10, 25, 50, 100];
+/** Requests the new version must serve at a step before the step is judged. */
+const MIN_REQUESTS = 100;
+/** How much more often (in percentage points) the new version may fail before it is rolled back. */
+const MARGIN = 0.05;
+
+function errorRate(stats: VersionStats): number {
+  return stats.requests === 0 ? 0 : stats.errors / stats.requests;
+}
+
+/**
+ * Part (b): ramps 1, 5, 10, 25, 50, 100 percent. At each step it reads
+ * reports until the new version has served enough requests to judge, then
+ * compares its error rate with the old version's over the same minutes: more
+ * than MARGIN worse, and everyone goes back to the old version.
+ */
+export async function rollout(release: Release): Promise<void> {
+  for (const percentage of STEPS) {
+    release.setPercentage(percentage);
+    if (percentage === 100) return;
+    const seen = { old: { requests: 0, errors: 0 }, new: { requests: 0, errors: 0 } };
+    while (seen.new.requests < MIN_REQUESTS) {
+      const report = await release.observe();
+      for (const version of ['old', 'new'] as const) {
+        seen[version].requests += report[version].requests;
+        seen[version].errors += report[version].errors;
+      }
+    }
+    if (errorRate(seen.new) > errorRate(seen.old) + MARGIN) {
+      release.setPercentage(0);
+      return;
+    }
+  }
+}
