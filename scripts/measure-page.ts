@@ -3,7 +3,8 @@
  *
  * Measures the built site in headless Chromium on localhost (run `npm run build`
  * first): for each lesson, time until the prose is visible and until the
- * editor is ready, JavaScript bytes loaded before the editor, and time from
+ * editor is ready, JavaScript bytes (uncompressed) at page load, before the
+ * editor starts loading, and once it is ready, and time from
  * clicking Run until the verdict. Prints figures; asserts nothing.
  */
 import { spawn } from 'node:child_process';
@@ -27,6 +28,7 @@ async function waitForServer(url: string, ms = 30_000): Promise<void> {
   throw new Error(`the preview server did not answer at ${url}; did you run npm run build?`);
 }
 
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const argv = process.argv.slice(2);
 const only = argv.flatMap((a, i) => (argv[i - 1] === '--lesson' ? [a] : []));
 const slugs = only.length > 0 ? only : await listLessons();
@@ -35,11 +37,14 @@ const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host
 try {
   await waitForServer(base);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-  console.log('lesson               prose ms  editor ms  JS before editor  run→verdict ms  verdict');
+  console.log('lesson               prose ms  editor ms  JS at page load  JS with editor  run→verdict ms  verdict');
   for (const slug of slugs) {
-    const context = await browser.newContext();
+    // No service worker: its precaching would be counted as the page's own downloads.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
+    // Bytes of JavaScript by the time the prose shows, and by the time the editor is ready.
     let jsBytes = 0;
+    let jsAtProse = 0;
     let editorReady = false;
     page.on('response', async (response) => {
       if (editorReady || response.request().resourceType() !== 'script') return;
@@ -50,6 +55,8 @@ try {
     await page.goto(`${base}/lessons/${slug}/`);
     await page.locator('article.prose h1').waitFor({ state: 'visible' });
     const proseMs = Date.now() - t0;
+    await page.waitForLoadState('load');
+    jsAtProse = jsBytes;
     await page.locator('[data-workbench][data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
     editorReady = true;
     const editorMs = Date.now() - t0;
@@ -59,7 +66,7 @@ try {
     await verdict.waitFor({ state: 'visible', timeout: 120_000 });
     const runMs = Date.now() - t1;
     console.log(
-      `${slug.padEnd(20)} ${String(proseMs).padStart(8)} ${String(editorMs).padStart(10)} ${`${(jsBytes / 1024).toFixed(0)} KiB`.padStart(17)} ${String(runMs).padStart(15)}  ${await verdict.getAttribute('data-verdict')}`,
+      `${slug.padEnd(20)} ${String(proseMs).padStart(8)} ${String(editorMs).padStart(10)} ${kib(jsAtProse).padStart(16)} ${kib(jsBytes).padStart(15)} ${String(runMs).padStart(15)}  ${await verdict.getAttribute('data-verdict')}`,
     );
     await context.close();
   }

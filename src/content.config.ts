@@ -29,4 +29,28 @@ const outline = defineCollection({
   }),
 });
 
-export const collections = { lessons, outline };
+/**
+ * Presenter notes, one file beside each lesson's prose:
+ * `src/content/presenter/<slug>.md`. The facilitator view and the
+ * instructor's guide show them; learners never need them. The body is free
+ * Markdown for anything the lists below do not hold.
+ */
+const presenter = defineCollection({
+  loader: glob({ pattern: '*.md', base: './src/content/presenter' }),
+  schema: z.object({
+    /** Minutes of presenting before the exercise. */
+    intro: z.number().int().min(0).max(60),
+    /** The exercise's time box in the room: the facilitator's timer counts it down. */
+    exercise: z.number().int().positive().max(180),
+    /** Minutes of discussion after it. */
+    debrief: z.number().int().min(0).max(60),
+    /** What to say before the exercise starts, point by point. */
+    sayBefore: z.array(z.string().min(10)).min(1),
+    /** Mistakes learners commonly make, and what the verdict then says. */
+    mistakes: z.array(z.string().min(10)).min(1),
+    /** Questions for the debrief. */
+    askAfter: z.array(z.string().min(10)).default([]),
+  }),
+});
+
+export const collections = { lessons, outline, presenter };

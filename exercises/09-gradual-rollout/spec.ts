@@ -412,10 +412,10 @@ export default defineLesson<Work, Output>({
     for (const r of actual.releases) {
       const which = `the ${r.faulty ? 'faulty' : 'healthy'} release of ${show(r.flag)}`;
       if (r.neverTried) {
-        return `${which} stayed at 0 percent for the whole window: its new version was never tried. A release must be rolled out, and rolled back only on evidence from this release. Is it a decision kept from an earlier call? Each call is a new release`;
+        return `${which} stayed at 0 percent for the whole window: its new version was never tried. A release must be rolled out, and rolled back only on evidence from this release`;
       }
       if (r.blindDrop) {
-        return `you lowered the percentage of ${which} from ${r.blindDrop.from} to ${r.blindDrop.to} at minute ${r.blindDrop.minute}, before its new version had served a single request: a rollback needs evidence from this release. Is it a decision kept from an earlier call? Each call is a new release`;
+        return `you lowered the percentage of ${which} from ${r.blindDrop.from} to ${r.blindDrop.to} at minute ${r.blindDrop.minute}, before its new version had served a single request: a rollback needs evidence from this release`;
       }
     }
     return null;
@@ -427,18 +427,21 @@ export default defineLesson<Work, Output>({
       label: 'largest gap between the share of users enabled and the percentage (at 1, 5, 10, 25 and 50)',
       unit: 'points',
       better: 'lower',
-      max: 1.5,
+      max: 2,
       advice:
         'At 10 percent, about one user in ten should get the new version, and so on for every percentage. Give each user a fixed number from 0 to 99, spread evenly over users, and compare it with the percentage. A sum of character codes is not spread evenly: similar ids get similar sums.',
     },
     {
       key: 'flagOverlap',
-      label: `users in the first ${OVERLAP_PERCENTAGE} percent of two flags at once (about 1 if the flags are independent)`,
+      label: `users in the first ${OVERLAP_PERCENTAGE} percent of two flags at once (about 1 when the flags pick users independently)`,
       unit: 'percent of users',
-      better: 'lower',
+      // Both bounds gate; 'higher' keeps the lowest of the checked inputs, so a
+      // hash that only shifts users between flags (about 0) is not hidden by one lucky input.
+      better: 'higher',
+      min: 0.5,
       max: 2,
       advice:
-        'Two flags at 10 percent pick the same users. Make the flag part of what decides a user’s place, so each flag orders users differently and the same few users do not meet every new bug.',
+        'Two flags at 10 percent should pick unrelated users, so about 1 percent of users are in both, as chance predicts. Near 10 means the flag plays no part in a user’s place: the same few users would meet every new bug. Near 0 means your hash moves every user by the same amount from one flag to the next (as `h * 31 + c` does): use one that mixes its input, such as FNV-1a.',
     },
     {
       key: 'healthyRolledBack',
@@ -473,7 +476,7 @@ export default defineLesson<Work, Output>({
 
   metric: { key: 'usersExposed', label: 'users exposed to the fault' },
 
-  target: 100,
+  target: 200,
 
   chart: { kind: 'series', xLabel: 'minute of the faulty release', yLabel: 'failed requests per minute' },
 

@@ -15,14 +15,18 @@ import type { Balancer, HttpRequest, Replica, ThreadPool } from './types.ts';
  * (three times what one can). Most are product pages of 10–30 ms; one in
  * every block of 20 requests, at a random place in the block, is a CSV export
  * of 200–400 ms. The learner writes `createBalancer(replicas).pick(request)`.
- * Graded on the p99 latency: the starter sends everything to one replica and
- * its queue grows for the whole run (p99 about 45 s); round-robin and random
- * spread the load but keep queueing quick requests behind exports (p99 about
- * 0.55 to 1.9 s); least-outstanding-requests stays close to the exports' own
- * duration (p99 about 360 to 410 ms). The gate is the 500 ms SLO. Exports are
- * spread one per block of 20 rather than drawn independently so that a run of
- * seeds cannot bunch four of them together, which is what made the p99 of a
- * good balancer swing on some seeds; arrivals stay Poisson.
+ * Graded on the p99 latency, against the 500 ms SLO. Over 450 seeds (150
+ * sets of the 3 checked inputs): the starter sends everything to one replica,
+ * whose queue grows for the whole run (p99 about 45 s); round-robin spreads
+ * the load but keeps queueing quick pages behind exports (p99 530 to 1690 ms,
+ * the worst of 3 inputs never under 690), and random does worse; least
+ * outstanding requests stays close to the exports' own duration (350 to 480
+ * ms). Power of two choices passes too (at most 492 ms); "an idle replica if
+ * there is one, else round-robin" passes on about half the seed sets, and
+ * fails (519 ms) on the default one. Exports are spread one per block of 20
+ * rather than drawn independently: independent draws let some seeds bunch
+ * several exports together, which swung every balancer's p99 by hundreds of
+ * milliseconds. Arrivals stay Poisson.
  *
  * The replicas are simulated by an exact discrete-event loop: at each arrival
  * (in time order), every replica's queue is advanced to that instant, `pick`
@@ -75,7 +79,6 @@ interface ReplicaStats {
 
 interface Stats {
   answered: number;
-  latencies: number[];
   p50: number;
   p99: number;
   spanMs: number;
@@ -153,7 +156,7 @@ function badPick(value: unknown, outstanding: number[]): string {
   }
   if (typeof value === 'object' && issued.has(value)) {
     const name = (value as Replica).name;
-    return `pick returned replica ${name}, which belonged to an earlier call and is gone (every call gets new replicas, as after a deploy)`;
+    return `pick returned replica ${name}, from an earlier call: every call gets new replicas, as after a deploy, and that one is gone`;
   }
   return `pick returned ${show(value)}, which is not one of the replicas createBalancer was given`;
 }
@@ -240,7 +243,6 @@ function simulate(work: Work, createBalancer: CreateBalancer): { answers: Answer
     answers,
     stats: {
       answered: latencies.length,
-      latencies,
       p50: latencies.length > 0 ? percentile(latencies, 50) : 0,
       p99: latencies.length > 0 ? percentile(latencies, 99) : 0,
       spanMs,
@@ -269,23 +271,32 @@ function describeRun(work: Work, stats: Stats): string {
 
 // ---------------------------------------------------------------- part (b)
 
-/** The number of primes below each limit, by a sieve: the truth the learner's counts are checked against. */
-function primesBelow(limits: readonly number[]): Map<number, number> {
-  const max = Math.max(...limits, 2);
+/**
+ * The truth the learner's counts are checked against, by a sieve. Each
+ * nominal limit is moved down to one more than a prime, so that a split that
+ * misses the top of the range, or stops one short, is caught.
+ */
+function primeTruth(nominal: readonly number[]): { limits: number[]; below: Map<number, number> } {
+  const max = Math.max(...nominal, 3);
   const composite = new Uint8Array(max);
+  composite[0] = 1;
+  composite[1] = 1;
   for (let p = 2; p * p < max; p++) {
     if (composite[p]) continue;
     for (let m = p * p; m < max; m += p) composite[m] = 1;
   }
-  const sorted = [...new Set(limits)].sort((a, b) => a - b);
-  const out = new Map<number, number>();
-  let count = 0;
-  let n = 2;
-  for (const limit of sorted) {
-    for (; n < limit; n++) if (!composite[n]) count += 1;
-    out.set(limit, count);
+  const limits = nominal.map((n) => {
+    let p = n - 1;
+    while (p > 2 && composite[p]) p -= 1;
+    return p + 1;
+  });
+  const below = new Map<number, number>();
+  for (const limit of limits) {
+    let count = 0;
+    for (let n = 2; n < limit; n++) if (!composite[n]) count += 1;
+    below.set(limit, count);
   }
-  return out;
+  return { limits, below };
 }
 
 /**
@@ -350,22 +361,30 @@ async function measureThreads(mod: ExerciseModule, context: CallContext): Promis
   // Calibrate on this machine (this also warms up the runner thread's copy),
   // so one single-thread count takes about SINGLE_TARGET_MS.
   let probeMs = Infinity;
-  let probe = 0;
   for (let i = 0; i < 2; i++) {
     const t0 = performance.now();
-    probe = countPrimes(0, PROBE_LIMIT);
+    countPrimes(0, PROBE_LIMIT);
     probeMs = Math.min(probeMs, performance.now() - t0);
   }
   const scale = Math.pow(SINGLE_TARGET_MS / Math.max(probeMs, 0.5), 2 / 3);
-  const limit = Math.round(Math.min(2_000_000, Math.max(200_000, PROBE_LIMIT * scale)) / 1000) * 1000 + 1;
-  const limits = Array.from({ length: REPS }, (_, r) => limit - r * 7919);
-  const warmLimit = Math.floor(limit / 4) + 3;
-  const truth = primesBelow([PROBE_LIMIT, warmLimit, ...limits]);
+  const nominal = Math.round(Math.min(2_000_000, Math.max(200_000, PROBE_LIMIT * scale)));
+  // The timed limits, a warm-up, and small edge cases (fewer numbers than chunks, say).
+  const { limits: all, below: truth } = primeTruth([
+    ...Array.from({ length: REPS }, (_, r) => nominal - r * 7919),
+    Math.floor(nominal / 4),
+    PROBE_LIMIT,
+    3,
+    100,
+    7920,
+  ]);
+  const limits = all.slice(0, REPS);
+  const [warmLimit, probeLimit, ...edges] = all.slice(REPS) as [number, number, ...number[]];
+  const probe = countPrimes(0, probeLimit);
 
   const checkSingle = (n: number, got: unknown) => {
     const want = truth.get(n)!;
     if (got !== want) {
-      throw wrongCount(`countPrimes(0, ${n}) returned ${show(got)}, but there are ${want} primes below ${n}. countPrimes(from, to) counts the primes p with from <= p < to.`);
+      throw wrongCount(`countPrimes(0, ${n}) returned ${show(got)}, but there ${want === 1 ? 'is 1 prime' : `are ${want} primes`} below ${n}. countPrimes(from, to) counts the primes p with from <= p < to.`);
     }
   };
   const checkPooled = (n: number, got: unknown) => {
@@ -377,13 +396,15 @@ async function measureThreads(mod: ExerciseModule, context: CallContext): Promis
         : got > want
           ? 'Do your chunks overlap? Each one covers from <= n < to, so the next should start exactly where the last one ended.'
           : 'Do your chunks leave a gap, or stop short of the limit? Together they must cover 0 to limit exactly once.';
-    throw wrongCount(`countAllPrimes(${n}, pool) returned ${show(got)}, but there are ${want} primes below ${n} (countPrimes(0, ${n}) on one thread agrees). ${why}`);
+    throw wrongCount(`countAllPrimes(${n}, pool) returned ${show(got)}, but there ${want === 1 ? 'is 1 prime' : `are ${want} primes`} below ${n} (countPrimes(0, ${n}) on one thread agrees). ${why}`);
   };
-  checkSingle(PROBE_LIMIT, probe);
+  checkSingle(probeLimit, probe);
 
-  // Warm-up: starts the pool's threads and warms their copies of the module.
+  // Warm-up: starts the pool's threads and warms their copies of the module;
+  // then the edge cases, which cost next to nothing.
   watch.start();
   checkPooled(warmLimit, await countAllPrimes(warmLimit, watch.pool));
+  for (const n of edges) checkPooled(n, await countAllPrimes(n, watch.pool));
   watch.stop();
 
   let singleMs = Infinity;
@@ -419,7 +440,7 @@ async function measureThreads(mod: ExerciseModule, context: CallContext): Promis
   const serial = best.tasks === 0 ? 1 : Math.min(1, Math.max(0, best.serialMs / best.ms));
   const threads = Math.max(1, Math.min(size, best.peak));
   const limitHere = amdahl(serial, threads);
-  const pct = (x: number) => (x >= 0.1 ? `${Math.round(x * 100)}%` : `${(x * 100).toFixed(1)}%`);
+  const pct = (x: number) => (x >= 0.1 ? `${Math.round(x * 100)}%` : x >= 0.001 ? `${(x * 100).toFixed(1)}%` : 'under 0.1%');
 
   const lines = [
     'Part (b): real threads (advisory: measured on this machine, never graded)',
@@ -434,18 +455,23 @@ async function measureThreads(mod: ExerciseModule, context: CallContext): Promis
   } else {
     lines.push(
       `It ran ${best.tasks} ${best.tasks === 1 ? 'task' : 'tasks'} on the pool, at most ${best.peak} at once; for ${pct(serial)} of its time no task was running (the serial part).`,
-      `Amdahl's limit for a ${pct(serial)} serial part on ${threads} ${threads === 1 ? 'thread' : 'threads'}: ${formatRatio(limitHere)}.`,
+      `Amdahl's limit for a serial part of ${pct(serial)} with ${threads} ${threads === 1 ? 'thread' : 'threads'} at work: ${formatRatio(limitHere)}.`,
     );
+    if (speedup > 1.1 * limitHere) {
+      lines.push('The measured speedup is above that limit, which only noise can do: the timings were disturbed (was the machine busy?).');
+    }
     if (best.peak < size) {
       lines.push(`Only ${best.peak} of the ${size} threads could work at once: send every chunk before you await any of them.`);
-    } else if (speedup < 0.8 * limitHere && cores > 1) {
-      lines.push(
-        'The measured speedup is well short of that limit: with few chunks, the thread with the largest numbers finishes last while the others wait (or the machine was busy with other work).',
-      );
-    }
-    if (serial > 0.0005) {
-      const more = [4, 8, 16, 64].filter((p) => p > threads).map((p) => `${p} threads ${formatRatio(amdahl(serial, p))}`);
-      lines.push(`With the same serial part: ${[...more, `never more than ${formatRatio(1 / serial)}`].join(', ')}.`);
+    } else {
+      if (speedup < 0.8 * limitHere && cores > 1) {
+        lines.push(
+          'The measured speedup is well short of that limit: with few chunks, the thread that got the largest numbers finishes last while the others wait (or the machine was busy with other work).',
+        );
+      }
+      if (serial >= 0.001) {
+        const more = [4, 8, 16, 64].filter((p) => p > threads).map((p) => `${p} threads ${formatRatio(amdahl(serial, p))}`);
+        lines.push(`With the same serial part: ${[...more, `never more than ${formatRatio(1 / serial)}`].join(', ')}.`);
+      }
     }
   }
   if (cores === 1) lines.push('With one core, threads take turns rather than run at once: expect about 1x here.');
@@ -554,7 +580,7 @@ export default defineLesson<Work, Output>({
       better: 'lower',
       max: SLO_MS,
       advice:
-        'The slowest 1% are quick requests that waited in a queue behind a 200–400 ms export, while another replica had room. Look at what each replica’s outstanding count tells you when a request arrives.',
+        'Your slowest 1% of requests spent most of their time queued at one replica while another had room: behind a 200–400 ms export, or behind everyone else. When a request arrives, each replica’s outstanding count says how much is ahead of it there.',
     },
     { key: 'p50Ms', label: 'median latency (p50)', unit: 'ms', better: 'lower' },
     { key: 'throughput', label: 'throughput', unit: 'requests/s', better: 'higher' },

@@ -1,24 +1,19 @@
 import type { Release, VersionStats } from './types';
 
 /**
- * A user's place in line for `flag`, from 0 to 99: a 32-bit FNV-1a hash of
- * "flag:userId", then a final mix (from MurmurHash3) so that ids differing in
- * one character land far apart. The same pair always gives the same number,
- * on any server, with nothing stored; different flags give unrelated numbers.
+ * A user's place in line for `flag`, from 0 to 99: the 32-bit FNV-1a hash of
+ * "flag:userId", modulo 100. The same pair always gives the same number, on
+ * any server, with nothing stored; each byte is mixed in with a multiply, so
+ * similar ids land far apart and different flags give unrelated numbers.
  */
 function bucket(flag: string, userId: string): number {
   const key = `${flag}:${userId}`;
-  let h = 0x811c9dc5;
+  let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) % 100;
+  return (hash >>> 0) % 100;
 }
 
 /**

@@ -30,6 +30,19 @@ describe('learner store', () => {
     expect(store.progress()['05-data-structures']).toMatchObject({ passed: true, bestSpeedup: 30 });
   });
 
+  it('keeps the counters and the browser of the best passing run, for exporting results', () => {
+    const store = createLearnerStore(memoryStore());
+    const chrome = { runtime: 'worker' as const, version: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36' };
+    store.recordRun('08-batching', false, 1, { counters: { cartRoundTrips: 100 }, env: chrome });
+    expect(store.progress()['08-batching']!.best).toBeUndefined();
+    store.recordRun('08-batching', true, 20, { counters: { cartRoundTrips: 2 }, env: chrome });
+    store.recordRun('08-batching', true, 12, { counters: { cartRoundTrips: 4 }, env: { runtime: 'node', version: 'Node v24.21.0' } });
+    store.recordRun('08-batching', false, 1, { counters: { cartRoundTrips: 100 }, env: chrome });
+    const entry = store.progress()['08-batching']!;
+    expect(entry).toMatchObject({ passed: true, bestSpeedup: 20, best: { counters: { cartRoundTrips: 2 }, runtime: 'worker', browser: 'Chrome 156 on Linux' } });
+    expect(entry.best!.at).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
   it('survives corrupt progress data and a full disk', () => {
     const backing = memoryStore();
     backing.data.set('perf-workshop:v1:progress', '{not json');

@@ -1,3 +1,6 @@
+import type { Environment } from '../core/result.ts';
+import { summarizeUserAgent } from '../instructor/user-agent.ts';
+
 /**
  * What the learner keeps on this device: their code per lesson and which
  * lessons they passed. localStorage writes are synchronous, so an edit saved
@@ -5,10 +8,23 @@
  */
 const PREFIX = 'perf-workshop:v1';
 
+/** The passing run that set a lesson's best speedup: what the learner exports for the room (src/instructor/). */
+export interface BestRun {
+  /** The candidate's counters in that run. */
+  counters: Record<string, number>;
+  runtime: Environment['runtime'];
+  /** A short summary of the browser ("Chrome 156 on Linux"), or the Node version. */
+  browser: string;
+  /** ISO time of that run. */
+  at: string;
+}
+
 export interface LessonProgress {
   passed: boolean;
   /** Best speedup over the baseline seen in a passing run. */
   bestSpeedup?: number;
+  /** The run that set bestSpeedup (absent in progress recorded before it was kept). */
+  best?: BestRun;
   /** ISO time of the last run. */
   lastRun: string;
 }
@@ -47,15 +63,30 @@ export function createLearnerStore(store: KeyValueStore) {
     },
     forgetCode: (slug: string) => store.removeItem(codeKey(slug)),
     progress: readProgress,
-    /** Records a run; a lesson once passed stays passed. */
-    recordRun(slug: string, passed: boolean, speedup: number | undefined): LessonProgress {
+    /**
+     * Records a run; a lesson once passed stays passed. With `run`, a passing
+     * run that sets (or ties) the best speedup also keeps its counters and
+     * where it was measured.
+     */
+    recordRun(
+      slug: string,
+      passed: boolean,
+      speedup: number | undefined,
+      run?: { counters: Record<string, number>; env: Pick<Environment, 'runtime' | 'version'> },
+    ): LessonProgress {
       const all = readProgress();
       const before = all[slug];
+      const now = new Date().toISOString();
+      const isBest = passed && (speedup === undefined ? before?.bestSpeedup === undefined : speedup >= (before?.bestSpeedup ?? 0));
       const next: LessonProgress = {
         passed: passed || (before?.passed ?? false),
         bestSpeedup:
           passed && speedup !== undefined ? Math.max(speedup, before?.bestSpeedup ?? 0) : before?.bestSpeedup,
-        lastRun: new Date().toISOString(),
+        best:
+          isBest && run
+            ? { counters: { ...run.counters }, runtime: run.env.runtime, browser: summarizeUserAgent(run.env.version), at: now }
+            : before?.best,
+        lastRun: now,
       };
       all[slug] = next;
       try {
