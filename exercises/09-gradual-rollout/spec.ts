@@ -99,7 +99,7 @@ interface ReleaseLog {
   final: number;
   usersExposed: number;
   faultErrors: number;
-  /** The first time the percentage went down, with the totals served up to then. */
+  /** The first time the percentage went down, with what each version served at the step it ended. */
   firstDrop?: Change & { old: VersionStats; new: VersionStats };
   /** The first time it went down before the new version had served a single request. */
   blindDrop?: Change;
@@ -227,6 +227,8 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
     neverTried: true,
   };
   const total = { old: { requests: 0, errors: 0 }, new: { requests: 0, errors: 0 } };
+  /** `total` when the percentage last changed: what was served at the current step is the difference. */
+  let stepStart = structuredClone(total);
   const exposed = new Uint8Array(users.length);
   /** isEnabled's answer per user for `cachedFor`: asked once per user and percentage. */
   const cache = new Int8Array(users.length);
@@ -253,10 +255,15 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
       log.changes.push(change);
       if (value > 0) log.neverTried = false;
       if (value < percentage) {
-        log.firstDrop ??= { ...change, old: { ...total.old }, new: { ...total.new } };
+        const since = (v: 'old' | 'new'): VersionStats => ({
+          requests: total[v].requests - stepStart[v].requests,
+          errors: total[v].errors - stepStart[v].errors,
+        });
+        log.firstDrop ??= { ...change, old: since('old'), new: since('new') };
         if (total.new.requests === 0) log.blindDrop ??= change;
       }
       percentage = value;
+      stepStart = structuredClone(total);
     },
     observe() {
       return new Promise<Report>((resolve) => {
@@ -331,7 +338,11 @@ function timeline(r: ReleaseLog): string {
       ? 'left at 0% (never rolled out)'
       : r.changes
           .map((c) => {
-            const why = r.firstDrop && c.minute === r.firstDrop.minute && c.to < c.from ? ` [new: ${percent(r.firstDrop.new)}; old: ${percent(r.firstDrop.old)}]` : '';
+            const drop = r.firstDrop;
+            const why =
+              drop && c.minute === drop.minute && c.to === drop.to && c.from === drop.from
+                ? ` [what the step at ${drop.from}% served: new version ${percent(drop.new)}; old ${percent(drop.old)}]`
+                : '';
             return `${c.to}% at minute ${c.minute}${why}`;
           })
           .join(' -> ');

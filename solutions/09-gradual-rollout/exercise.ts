@@ -29,7 +29,7 @@ export function isEnabled(flag: string, userId: string, percentage: number): boo
 const STEPS = [1, 5, 10, 25, 50, 100];
 /** Requests the new version must serve at a step before the step is judged. */
 const MIN_REQUESTS = 100;
-/** How much more often (in percentage points) the new version may fail before it is rolled back. */
+/** How much higher the new version's error rate may be before it is rolled back (0.05: 5 percentage points). */
 const MARGIN = 0.05;
 
 function errorRate(stats: VersionStats): number {
