@@ -2,6 +2,7 @@ import { defineLesson, exported } from '../../src/core/lesson.ts';
 import { SimulatedService } from '../../src/sim/service.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
+import { distinctInts } from '../../src/core/rng.ts';
 import type {
   CheckoutResult,
   CheckoutServices,
@@ -154,19 +155,6 @@ type Checkout = (order: Order, services: CheckoutServices, timer: Timer) => Prom
 
 // --- Small helpers ----------------------------------------------------------
 
-/** `count` distinct integers in [min, max], in the order drawn. */
-function distinctInts(rng: Rng, count: number, min: number, max: number): number[] {
-  const seen = new Set<number>();
-  const out: number[] = [];
-  while (out.length < count) {
-    const n = rng.int(min, max);
-    if (!seen.has(n)) {
-      seen.add(n);
-      out.push(n);
-    }
-  }
-  return out;
-}
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');

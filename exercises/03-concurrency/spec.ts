@@ -2,6 +2,7 @@ import { defineLesson, exported } from '../../src/core/lesson.ts';
 import { SimulatedService } from '../../src/sim/service.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
+import { distinctInts } from '../../src/core/rng.ts';
 import type {
   Inventory,
   PageServices,
@@ -73,19 +74,6 @@ const WAREHOUSES = ['Leeds', 'Lyon', 'Porto', 'Gdansk', 'Bremen'];
 const FIRST = ['Ada', 'Bo', 'Chen', 'Dara', 'Eli', 'Femi', 'Greta', 'Hugo', 'Ines', 'Jun', 'Kofi', 'Lena'];
 const LAST = ['A.', 'B.', 'C.', 'D.', 'K.', 'M.', 'N.', 'O.', 'R.', 'S.', 'T.', 'W.'];
 
-/** `count` distinct integers in [min, max], in the order drawn. */
-function distinctInts(rng: Rng, count: number, min: number, max: number): number[] {
-  const seen = new Set<number>();
-  const out: number[] = [];
-  while (out.length < count) {
-    const n = rng.int(min, max);
-    if (!seen.has(n)) {
-      seen.add(n);
-      out.push(n);
-    }
-  }
-  return out;
-}
 
 class NotFoundError extends Error {
   constructor(what: string, id: string) {

@@ -31,6 +31,21 @@ export function createRng(seed: number): Rng {
   };
 }
 
+/** `count` distinct integers in [min, max], in the order drawn. */
+export function distinctInts(rng: Rng, count: number, min: number, max: number): number[] {
+  if (count > max - min + 1) throw new RangeError(`cannot draw ${count} distinct integers from [${min}, ${max}]`);
+  const seen = new Set<number>();
+  const out: number[] = [];
+  while (out.length < count) {
+    const n = rng.int(min, max);
+    if (!seen.has(n)) {
+      seen.add(n);
+      out.push(n);
+    }
+  }
+  return out;
+}
+
 /** Mixes several integers into one seed, so (round, iteration) pairs never collide. */
 export function mixSeed(...parts: number[]): number {
   let h = 0x811c9dc5;
