@@ -41,11 +41,13 @@ test('with the network gone, a lesson reloads, runs and gets a verdict', async (
   await context.setOffline(true);
   // The network is really gone: what is not in the cache cannot be fetched.
   expect(await page.evaluate(() => fetch('/not-in-the-cache').then(() => 'fetched', () => 'failed'))).toBe('failed');
-  // From here on, anything that still tried the network would show up here. (ERR_ABORTED is
-  // a request the page gave up itself, such as an editor worker still loading when we navigate.)
+  // From here on, anything that still tried the network would show up here. Not counted: requests
+  // the page gave up itself (ERR_ABORTED, e.g. an editor worker still loading when we navigate), and
+  // the real-Node bundle under /container/, which is not cached: a WebContainer needs the network.
   const failed: string[] = [];
   context.on('requestfailed', (r) => {
-    if (r.failure()?.errorText !== 'net::ERR_ABORTED') failed.push(`${r.url()} ${r.failure()?.errorText}`);
+    if (r.failure()?.errorText === 'net::ERR_ABORTED' || new URL(r.url()).pathname.startsWith('/container/')) return;
+    failed.push(`${r.url()} ${r.failure()?.errorText}`);
   });
 
   // Reload the lesson: it comes from the cache, still cross-origin isolated.
@@ -70,9 +72,15 @@ test('with the network gone, a lesson reloads, runs and gets a verdict', async (
 
   // The database lesson, when the build has it: PGlite's WebAssembly comes from the cache too.
   if (lessons.includes('06-database')) {
+    const pglite: string[] = [];
+    context.on('response', (r) => {
+      if (/pglite[^/]*\.(wasm|data)$/.test(r.url())) pglite.push(`${r.url()} ${r.fromServiceWorker() ? 'cache' : 'network'}`);
+    });
     await openLesson(page, '06-database');
     await setCode(page, referenceOf('06-database'));
     expect((await run(page)).verdict).toBe('pass');
+    expect(pglite.length).toBeGreaterThan(0);
+    expect(pglite.filter((r) => !r.endsWith(' cache'))).toEqual([]);
   }
 
   // And the home page.

@@ -21,8 +21,10 @@ export function offline() {
         const { count, size, warnings } = await generateSW({
           globDirectory: fileURLToPath(dir),
           globPatterns: ['**/*.{html,js,mjs,css,json,svg,png,jpg,webp,ico,ttf,woff,woff2,wasm,data,tar.gz,txt}'],
-          // `_headers` is host configuration, not part of the site.
-          globIgnores: ['**/_headers', '**/*.map'],
+          // `_headers` is host configuration, not part of the site. `container/` is what real Node
+          // mounts in a WebContainer (about 17 MB, PGlite included); a WebContainer boots from
+          // StackBlitz's servers, so offline it cannot run and the Web Worker runs the lessons.
+          globIgnores: ['**/_headers', '**/*.map', 'container/**'],
           swDest: fileURLToPath(new URL('sw.js', dir)),
           // PGlite's WebAssembly and file system image are around 10 MB each.
           maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,

@@ -62,7 +62,9 @@ export function createRuntimeChoice(onTerminal: (chunk: string) => void): Runtim
 
   void (async () => {
     let reason: string;
-    if (!(await bundleAvailable())) {
+    if (!navigator.onLine) {
+      reason = 'offline';
+    } else if (!(await bundleAvailable())) {
       reason = 'real Node is not built into this site';
     } else {
       const outcome = await bootWebContainer(BOOT_TIMEOUT_MS);
