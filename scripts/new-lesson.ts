@@ -282,7 +282,7 @@ export async function loadItems(ids: readonly string[], service: ItemService): P
 function specTs(slug: string): string {
   return `import { defineLesson, exported } from '../../src/core/lesson.ts';
 import type { Clock } from '../../src/core/clock.ts';
-import type { Rng } from '../../src/core/rng.ts';
+import { distinctInts } from '../../src/core/rng.ts';
 import { SimulatedService } from '../../src/sim/service.ts';
 import type { Item, ItemService } from './types.ts';
 
@@ -319,20 +319,6 @@ interface Work {
 }
 
 type LoadItems = (ids: readonly string[], service: ItemService) => Promise<Item[]>;
-
-/** \`count\` distinct integers in [min, max], in the order drawn. */
-function distinctInts(rng: Rng, count: number, min: number, max: number): number[] {
-  const seen = new Set<number>();
-  const out: number[] = [];
-  while (out.length < count) {
-    const n = rng.int(min, max);
-    if (!seen.has(n)) {
-      seen.add(n);
-      out.push(n);
-    }
-  }
-  return out;
-}
 
 function show(value: unknown): string {
   if (value === undefined) return 'undefined';

@@ -232,11 +232,16 @@ function mountRoom(root: HTMLElement, data: FacilitatorData): void {
         const source = outcomes.length > 1 ? `${item.source} (code ${i + 1})` : item.source;
         if (outcome.ok) {
           incoming.push({ source, results: outcome.results });
-          const passed = Object.values(outcome.results.lessons).filter((l) => l.passed).length;
-          list.push({ kind: 'ok', text: `${source}: ${outcome.results.learner}, ${passed} lesson${passed === 1 ? '' : 's'} passed` });
         } else {
           list.push({ kind: 'error', text: `${source} ${outcome.error}` });
         }
+      });
+    }
+    // One line for everything that went well, however many: the errors are what needs reading.
+    if (incoming.length > 0) {
+      list.push({
+        kind: 'ok',
+        text: `Read ${incoming.length} result${incoming.length === 1 ? '' : 's'}: ${incoming.map((i) => `${i.results.learner} (${i.source})`).join(', ')}`,
       });
     }
     const added = addToRoom(learners, incoming);
@@ -361,9 +366,12 @@ function mountRoom(root: HTMLElement, data: FacilitatorData): void {
       if (text) void importTexts([{ source: `dropped text ${++pasted}`, text }]);
     }
   });
-  // Dropping a file elsewhere on the page must not navigate away from it.
-  window.addEventListener('dragover', (event) => event.preventDefault());
-  window.addEventListener('drop', (event) => event.preventDefault());
+  // Dropping a file elsewhere on the page must not navigate away from it (text into the paste box still works).
+  const elsewhere = (event: DragEvent) => {
+    if (!(event.target as HTMLElement | null)?.closest?.('textarea, input')) event.preventDefault();
+  };
+  window.addEventListener('dragover', elsewhere);
+  window.addEventListener('drop', elsewhere);
 
   q<HTMLButtonElement>('[data-room-add-codes]').addEventListener('click', () => {
     const text = paste.value;

@@ -41,6 +41,9 @@ describe('learner store', () => {
     const entry = store.progress()['08-batching']!;
     expect(entry).toMatchObject({ passed: true, bestSpeedup: 20, best: { counters: { cartRoundTrips: 2 }, runtime: 'worker', browser: 'Chrome 156 on Linux' } });
     expect(entry.best!.at).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // A run in a WebContainer names the page's browser, which its env does not.
+    store.recordRun('08-batching', true, 25, { counters: {}, env: { runtime: 'webcontainer', version: 'WebContainer' }, userAgent: chrome.version });
+    expect(store.progress()['08-batching']!.best).toMatchObject({ runtime: 'webcontainer', browser: 'Chrome 156 on Linux' });
   });
 
   it('survives corrupt progress data and a full disk', () => {

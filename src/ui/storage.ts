@@ -72,7 +72,8 @@ export function createLearnerStore(store: KeyValueStore) {
       slug: string,
       passed: boolean,
       speedup: number | undefined,
-      run?: { counters: Record<string, number>; env: Pick<Environment, 'runtime' | 'version'> },
+      /** `userAgent`: the browser the page runs in, which a WebContainer's env does not name. */
+      run?: { counters: Record<string, number>; env: Pick<Environment, 'runtime' | 'version'>; userAgent?: string },
     ): LessonProgress {
       const all = readProgress();
       const before = all[slug];
@@ -84,7 +85,7 @@ export function createLearnerStore(store: KeyValueStore) {
           passed && speedup !== undefined ? Math.max(speedup, before?.bestSpeedup ?? 0) : before?.bestSpeedup,
         best:
           isBest && run
-            ? { counters: { ...run.counters }, runtime: run.env.runtime, browser: summarizeUserAgent(run.env.version), at: now }
+            ? { counters: { ...run.counters }, runtime: run.env.runtime, browser: summarizeUserAgent(run.userAgent ?? run.env.version), at: now }
             : before?.best,
         lastRun: now,
       };

@@ -1,4 +1,4 @@
-import type { RunResult } from '../core/result.ts';
+import { countersOf, type RunResult } from '../core/result.ts';
 import { loadComparisonSources } from '../lessons/sources.ts';
 import type { RunHandle } from '../runner/controller.ts';
 import { createExerciseEditor, showSolutionDiff } from './editor.ts';
@@ -113,7 +113,12 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
       editor.mark({ line: result.failure.line, column: result.failure.column, message: result.message });
     }
     if (result.verdict === 'pass' || result.verdict === 'fail') {
-      const progress = store.recordRun(data.slug, result.verdict === 'pass', result.speedup?.median);
+      // The best run's counters and browser go into "Export my results" (src/instructor/).
+      const progress = store.recordRun(data.slug, result.verdict === 'pass', result.speedup?.median, {
+        counters: countersOf(result, 'candidate'),
+        env: result.env,
+        userAgent: navigator.userAgent,
+      });
       document.querySelector('[data-lesson-status]')?.toggleAttribute('hidden', !progress.passed);
     }
   }
