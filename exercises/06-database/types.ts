@@ -30,7 +30,7 @@ export type OrderStatus = 'paid' | 'packed' | 'shipped' | 'delivered' | 'refunde
  *   created_at  timestamptz,
  *   status      text,
  *   total_cents int,
- *   payload     jsonb              -- about 360 bytes a row
+ *   payload     jsonb              -- about 400 bytes a row
  * );
  * ```
  */

@@ -17,7 +17,7 @@ export const orderIndexes: string[] = [
  * Part 1: the order page. A customer's 20 most recent orders, newest first:
  * the page shows each order's id, created_at, status and total_cents.
  *
- * Only the four columns the page shows: the payload (about 360 bytes an
+ * Only the four columns the page shows: the payload (about 400 bytes an
  * order) stays in the database.
  */
 export async function recentOrders(db: Db, customerId: number): Promise<OrderSummary[]> {
