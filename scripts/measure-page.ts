@@ -3,8 +3,8 @@
  *
  * Measures the built site in headless Chromium on localhost (run `npm run build`
  * first): for each lesson, time until the prose is visible and until the
- * editor is ready, JavaScript bytes (uncompressed) at page load, before the
- * editor starts loading, and once it is ready, and time from
+ * editor is ready, JavaScript bytes (uncompressed) loaded by then (the prose
+ * itself is HTML and needs none), and time from
  * clicking Run until the verdict. Prints figures; asserts nothing.
  */
 import { spawn } from 'node:child_process';
@@ -37,14 +37,13 @@ const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host
 try {
   await waitForServer(base);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-  console.log('lesson               prose ms  editor ms  JS at page load  JS with editor  run→verdict ms  verdict');
+  console.log('lesson               prose ms  editor ms  JS with editor  run→verdict ms  verdict');
   for (const slug of slugs) {
     // No service worker: its precaching would be counted as the page's own downloads.
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
-    // Bytes of JavaScript by the time the prose shows, and by the time the editor is ready.
+    // The prose is plain HTML and needs no script; count the JavaScript loaded until the editor is ready.
     let jsBytes = 0;
-    let jsAtProse = 0;
     let editorReady = false;
     page.on('response', async (response) => {
       if (editorReady || response.request().resourceType() !== 'script') return;
@@ -55,8 +54,6 @@ try {
     await page.goto(`${base}/lessons/${slug}/`);
     await page.locator('article.prose h1').waitFor({ state: 'visible' });
     const proseMs = Date.now() - t0;
-    await page.waitForLoadState('load');
-    jsAtProse = jsBytes;
     await page.locator('[data-workbench][data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
     editorReady = true;
     const editorMs = Date.now() - t0;
@@ -66,7 +63,7 @@ try {
     await verdict.waitFor({ state: 'visible', timeout: 120_000 });
     const runMs = Date.now() - t1;
     console.log(
-      `${slug.padEnd(20)} ${String(proseMs).padStart(8)} ${String(editorMs).padStart(10)} ${kib(jsAtProse).padStart(16)} ${kib(jsBytes).padStart(15)} ${String(runMs).padStart(15)}  ${await verdict.getAttribute('data-verdict')}`,
+      `${slug.padEnd(20)} ${String(proseMs).padStart(8)} ${String(editorMs).padStart(10)} ${kib(jsBytes).padStart(15)} ${String(runMs).padStart(15)}  ${await verdict.getAttribute('data-verdict')}`,
     );
     await context.close();
   }
