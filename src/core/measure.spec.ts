@@ -119,6 +119,27 @@ describe('measure, on a virtual clock', () => {
     expect(result.failure?.kind).toBe('counter');
     expect(result.gates).toEqual([{ key: 'calls', label: 'calls to the service', value: 9, max: 8, min: undefined, ok: false }]);
     expect(result.message).toMatch(/calls to the service: 9, but at most 8 passes/);
+    expect(result.message).not.toMatch(/Also missed/);
+  });
+
+  it('names every missed gate, the first with its advice', async () => {
+    const twoGates = defineLesson<FetchWork, number[]>({
+      ...fetchLesson,
+      counterSpecs: [
+        { key: 'calls', label: 'calls to the service', better: 'lower', max: 4, advice: 'Ask once per id.' },
+        { key: 'twice', label: 'ids asked twice', better: 'lower', max: 0 },
+      ],
+      counters: (work) => ({ calls: work.calls, twice: Math.max(0, work.calls - work.ids.length) }),
+    });
+    const chatty: ExerciseModule = {
+      fetchAll: async (ids: number[], get: (id: number) => Promise<number>) => {
+        const values = await Promise.all(ids.map(get));
+        await get(0);
+        return values;
+      },
+    };
+    const result = await measure(twoGates, { baseline: sequential, candidate: chatty }, { env, rounds: 2 });
+    expect(result.message).toMatch(/calls to the service: 9, but at most 4 passes\. Ask once per id\. Also missed: ids asked twice \(1\)\.$/);
   });
 });
 

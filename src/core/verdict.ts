@@ -79,8 +79,10 @@ export function describeCorrectRun(args: {
   const { verdict, speedup, target, timing, missed, specs } = args;
   const speed = speedPhrase(speedup, timing, args.metric);
   if (missed.length > 0) {
-    const first = missed[0]!;
-    return `correct and ${speed}, but ${describeGateMiss(first, specs.find((s) => s.key === first.key))}`;
+    const [first, ...others] = missed;
+    // The first miss gets its advice; the others are named, so no miss comes as a surprise after a fix.
+    const also = others.length > 0 ? ` Also missed: ${others.map((g) => `${g.label} (${formatNumber(g.value)})`).join('; ')}.` : '';
+    return `correct and ${speed}, but ${describeGateMiss(first!, specs.find((s) => s.key === first!.key))}${also}`;
   }
   switch (verdict) {
     case 'pass':
