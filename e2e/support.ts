@@ -28,10 +28,24 @@ export async function openLesson(page: Page, slug: string): Promise<void> {
  */
 export async function setCode(page: Page, code: string): Promise<void> {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
-  await page.locator('[data-editor] .monaco-editor .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('ControlOrMeta+V');
+  const { slug, starter } = await page.evaluate(
+    () => JSON.parse(document.querySelector('[data-workbench] script[type="application/json"]')!.textContent!) as { slug: string; starter: string },
+  );
+  // The page stores what the editor holds (nothing when it is the starter); a paste that
+  // did not land (focus elsewhere, clipboard not ready) is tried again.
+  const expected = code === starter ? null : code;
+  for (let attempt = 1; ; attempt++) {
+    await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+    await page.locator('[data-editor] .monaco-editor .view-lines').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('ControlOrMeta+V');
+    try {
+      await expect.poll(() => savedCode(page, slug), { timeout: 3_000 }).toBe(expected);
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** The text in the editor, read from the learner's saved copy (saved as they type). */
