@@ -12,8 +12,9 @@
  *
  * Exit codes: 0 written, 2 refused (bad slug, lesson exists, usage).
  */
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { exists } from '../src/lessons/files.ts';
 
 export const SLUG = /^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const defaultRoot = path.resolve(import.meta.dirname, '..');
@@ -58,15 +59,6 @@ function parseArgs(argv: string[]): Args {
 export function titleFromSlug(slug: string): string {
   const words = slug.slice(3).replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 interface OutlineEntry {

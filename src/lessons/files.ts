@@ -16,7 +16,8 @@ export class UsageError extends Error {}
 
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
 
-async function exists(file: string): Promise<boolean> {
+/** Whether a file or folder is there. */
+export async function exists(file: string): Promise<boolean> {
   try {
     await access(file);
     return true;
