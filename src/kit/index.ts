@@ -1,0 +1,9 @@
+/**
+ * The kit for lesson authors: the small helpers every spec needs, in one
+ * place. Specs import from here rather than copying them.
+ */
+export { show, list, type ShowOptions } from './show.ts';
+export { shuffled } from './shuffle.ts';
+export { firstDifference, sameValue } from './difference.ts';
+export { createMeter, type Meter } from './meter.ts';
+export { percentile, median } from '../core/stats.ts';
