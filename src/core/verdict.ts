@@ -36,34 +36,67 @@ export function formatRatio(x: number): string {
   return `${x.toFixed(digits).replace(/\.?0+$/, '')}x`;
 }
 
+/** A number as the learner reads it: thousands grouped ("4,800"), at most a few significant decimals. */
 export function formatNumber(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
+  if (!Number.isFinite(x)) return String(x);
+  const digits = Number.isInteger(x) || Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2;
+  return x.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A count in a sentence: zero is said in words ("cache misses: none"), as a person would say it. */
+export function formatCount(x: number, unit?: string): string {
+  if (x === 0) return 'none';
+  return `${formatNumber(x)}${unit ? ` ${unit}` : ''}`;
+}
+
+/** A gate's bound, said so it reads after a value: "at most 1,600 pass", "none allowed". */
+export function describeBound(bound: { max?: number; min?: number }, unit?: string): string {
+  if (bound.max === 0) return 'none allowed';
+  if (bound.max !== undefined) return `at most ${formatNumber(bound.max)}${unit ? ` ${unit}` : ''} pass`;
+  if (bound.min !== undefined) return `at least ${formatNumber(bound.min)}${unit ? ` ${unit}` : ''} pass`;
+  return '';
+}
+
+/** One counter against its gate, the same pattern for every lesson: "database reads: 4,800 (at most 1,600 pass)". */
+export function describeGate(gate: Gate, spec: CounterSpec | undefined): string {
+  // Only the bound that was missed is named: a value over its max says nothing about its min.
+  const missedBound = gate.max !== undefined && gate.value > gate.max ? { max: gate.max } : gate.min !== undefined ? { min: gate.min } : { max: gate.max };
+  return `${gate.label}: ${formatCount(gate.value, spec?.unit)} (${describeBound(missedBound, spec?.unit)})`;
+}
+
+/**
+ * A 95% interval of a ratio, in the direction of its headline. Ratios above 1
+ * read as "faster" (or "lower", for a metric), below 1 as their inverse, so a
+ * "slower" headline never sits beside an interval of numbers under 1x.
+ */
+function intervalPhrase(interval: Interval, up: string, down: string, headline: 'up' | 'down' | 'same'): string {
+  if (interval.low === interval.high) return '';
+  const side = (x: number) => (x >= 1 ? up : down);
+  const size = (x: number) => formatRatio(x >= 1 ? x : 1 / x);
+  // Both ends on the same side as the headline: one word after the range.
+  if (interval.low >= 1 && headline === 'up') return ` (95% interval ${size(interval.low)} to ${size(interval.high)} ${up})`;
+  if (interval.high < 1 && headline === 'down') return ` (95% interval ${size(interval.high)} to ${size(interval.low)} ${down})`;
+  // Across 1x (or a headline of "about the same"): each end says its own direction.
+  const [from, to] = headline === 'down' ? [interval.high, interval.low] : [interval.low, interval.high];
+  return ` (95% interval from ${size(from)} ${side(from)} to ${size(to)} ${side(to)})`;
 }
 
 function speedPhrase(speedup: Interval, timing: Timing, metric?: LessonSpec['metric']): string {
+  const m = speedup.median;
+  const headline = m >= 1.05 ? 'up' : m <= 0.95 ? 'down' : 'same';
   if (metric) {
-    const interval = speedup.low === speedup.high ? '' : ` (95% interval ${formatRatio(speedup.low)} to ${formatRatio(speedup.high)})`;
-    const m = speedup.median;
-    const relative = m >= 1.05 ? `${formatRatio(m)} lower than` : m <= 0.95 ? `${formatRatio(1 / m)} higher than` : 'about the same as';
-    return `${metric.label} ${relative} the baseline's${interval}`;
+    const relative = headline === 'up' ? `${formatRatio(m)} lower than` : headline === 'down' ? `${formatRatio(1 / m)} higher than` : 'about the same as';
+    return `${metric.label} ${relative} the baseline's${intervalPhrase(speedup, 'lower', 'higher', headline)}`;
   }
   const clock = timing === 'virtual' ? ' in simulated time' : '';
-  const interval =
-    speedup.low === speedup.high
-      ? ''
-      : ` (95% interval ${formatRatio(speedup.low)} to ${formatRatio(speedup.high)})`;
-  const m = speedup.median;
-  const relative =
-    m >= 1.05 ? `${formatRatio(m)} faster than` : m <= 0.95 ? `${formatRatio(1 / m)} slower than` : 'about as fast as';
-  return `${relative} the baseline${clock}${interval}`;
+  const relative = headline === 'up' ? `${formatRatio(m)} faster than` : headline === 'down' ? `${formatRatio(1 / m)} slower than` : 'about as fast as';
+  return `${relative} the baseline${clock}${intervalPhrase(speedup, 'faster', 'slower', headline)}`;
 }
 
+/** A missed gate, said after "but": "over the limit on database reads: 4,800 (at most 1,600 pass)". */
 export function describeGateMiss(gate: Gate, spec: CounterSpec | undefined): string {
-  const bound = gate.max !== undefined && gate.value > gate.max ? `at most ${formatNumber(gate.max)}` : `at least ${formatNumber(gate.min ?? 0)}`;
-  const unit = spec?.unit ? ` ${spec.unit}` : '';
-  const advice = spec?.advice ? ` ${spec.advice}` : '';
-  return `${gate.label}: ${formatNumber(gate.value)}${unit}, but ${bound} passes.${advice}`;
+  const over = gate.max !== undefined && gate.value > gate.max;
+  return `${over ? 'over the limit on' : 'short of the mark on'} ${describeGate(gate, spec)}`;
 }
 
 /** The sentence for a correct run, given its time and counter outcome. */
@@ -80,9 +113,11 @@ export function describeCorrectRun(args: {
   const speed = speedPhrase(speedup, timing, args.metric);
   if (missed.length > 0) {
     const [first, ...others] = missed;
+    const specOf = (g: Gate) => specs.find((s) => s.key === g.key);
+    const advice = specOf(first!)?.advice ? ` ${specOf(first!)!.advice}` : '';
     // The first miss gets its advice; the others are named, so no miss comes as a surprise after a fix.
-    const also = others.length > 0 ? ` Also missed: ${others.map((g) => `${g.label} (${formatNumber(g.value)})`).join('; ')}.` : '';
-    return `correct and ${speed}, but ${describeGateMiss(first!, specs.find((s) => s.key === first!.key))}${also}`;
+    const also = others.length > 0 ? ` Also ${others.map((g) => describeGateMiss(g, specOf(g))).join('; and ')}.` : '';
+    return `correct and ${speed}, but ${describeGateMiss(first!, specOf(first!))}.${advice}${also}`;
   }
   switch (verdict) {
     case 'pass':
@@ -93,3 +128,4 @@ export function describeCorrectRun(args: {
       return `correct, ${speed}; the target ${formatRatio(target)} lies inside that interval, so this run cannot tell. Run again with the machine otherwise idle.`;
   }
 }
+

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { CounterSpec } from './lesson.ts';
+import type { Gate } from './result.ts';
+import { describeCorrectRun, describeGate, formatCount, formatNumber } from './verdict.ts';
+
+/** The verdict sentences, one pattern per test, as a learner reads them. */
+
+const reads: CounterSpec = { key: 'reads', label: 'database reads', better: 'lower', max: 1600, advice: 'Read each row once.' };
+const hits: CounterSpec = { key: 'hits', label: 'cache hits', better: 'higher', min: 50 };
+const blocked: CounterSpec = { key: 'blocked', label: 'event loop blocked', unit: 'ms', better: 'lower', max: 50 };
+const twice: CounterSpec = { key: 'twice', label: 'ids asked twice', better: 'lower', max: 0 };
+
+const gate = (spec: CounterSpec, value: number): Gate => ({
+  key: spec.key,
+  label: spec.label,
+  value,
+  max: spec.max,
+  min: spec.min,
+  ok: (spec.max === undefined || value <= spec.max) && (spec.min === undefined || value >= spec.min),
+});
+
+const run = (overrides: Partial<Parameters<typeof describeCorrectRun>[0]>) =>
+  describeCorrectRun({
+    verdict: 'pass',
+    speedup: { median: 3, low: 2.5, high: 3.5 },
+    target: 2,
+    timing: 'virtual',
+    missed: [],
+    specs: [reads, hits, blocked, twice],
+    ...overrides,
+  });
+
+describe('numbers', () => {
+  it('groups thousands and keeps a few decimals', () => {
+    expect(formatNumber(4800)).toBe('4,800');
+    expect(formatNumber(45128.4)).toBe('45,128');
+    expect(formatNumber(12.345)).toBe('12.3');
+    expect(formatNumber(0.5)).toBe('0.50');
+  });
+
+  it('says a count of zero in words', () => {
+    expect(formatCount(0)).toBe('none');
+    expect(formatCount(3, 'ms')).toBe('3 ms');
+  });
+});
+
+describe('a counter against its gate', () => {
+  it('reads "label: value (at most N pass)"', () => {
+    expect(describeGate(gate(reads, 4800), reads)).toBe('database reads: 4,800 (at most 1,600 pass)');
+  });
+
+  it('names a minimum the same way', () => {
+    expect(describeGate(gate(hits, 12), hits)).toBe('cache hits: 12 (at least 50 pass)');
+  });
+
+  it('carries the unit on both the value and the bound', () => {
+    expect(describeGate(gate(blocked, 1200), blocked)).toBe('event loop blocked: 1,200 ms (at most 50 ms pass)');
+  });
+
+  it('says a counter that reaches zero, and a bound of zero, in words', () => {
+    expect(describeGate(gate(hits, 0), hits)).toBe('cache hits: none (at least 50 pass)');
+    expect(describeGate(gate(twice, 3), twice)).toBe('ids asked twice: 3 (none allowed)');
+  });
+});
+
+describe('the sentence for a correct run', () => {
+  it('passes with its speedup and interval, both faster', () => {
+    expect(run({})).toBe('correct, 3x faster than the baseline in simulated time (95% interval 2.5x to 3.5x faster); target 2x: passed');
+  });
+
+  it('a missed gate reads as one sentence, with its advice, and the other misses named the same way', () => {
+    const missed = [gate(reads, 4800), gate(hits, 0)];
+    expect(run({ verdict: 'fail', missed })).toBe(
+      'correct and 3x faster than the baseline in simulated time (95% interval 2.5x to 3.5x faster), ' +
+        'but over the limit on database reads: 4,800 (at most 1,600 pass). Read each row once. ' +
+        'Also short of the mark on cache hits: none (at least 50 pass).',
+    );
+  });
+
+  it('a slower headline has its interval in the same direction', () => {
+    const message = run({ verdict: 'fail', timing: 'wall', speedup: { median: 0.855, low: 0.76, high: 0.93 } });
+    expect(message).toBe(
+      'correct, but 1.17x slower than the baseline (95% interval 1.08x to 1.32x slower); the target is 2x. Look for the cost the lesson is about and try again.',
+    );
+    expect(message).not.toMatch(/0\.\d+x/);
+  });
+
+  it('an interval across 1x says the direction of each end', () => {
+    const message = run({ verdict: 'inconclusive', timing: 'wall', speedup: { median: 1.2, low: 0.9, high: 1.6 }, target: 1.25 });
+    expect(message).toContain('1.2x faster than the baseline (95% interval from 1.11x slower to 1.6x faster)');
+  });
+
+  it('a metric reads as lower or higher than the baseline\'s, its interval too', () => {
+    const metric = { key: 'p95', label: 'p95 response time', unit: 'ms' };
+    expect(run({ metric, speedup: { median: 4, low: 3, high: 5 } })).toContain("p95 response time 4x lower than the baseline's (95% interval 3x to 5x lower)");
+    expect(run({ metric, verdict: 'fail', speedup: { median: 0.5, low: 0.4, high: 0.8 } })).toContain(
+      "p95 response time 2x higher than the baseline's (95% interval 1.25x to 2.5x higher)",
+    );
+  });
+});
