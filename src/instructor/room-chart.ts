@@ -1,5 +1,6 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type Plugin } from 'chart.js';
 import { formatRatio } from '../core/verdict.ts';
+import { onSchemeChange } from '../ui/theme.ts';
 import type { LessonStats } from './room.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Tooltip, Legend);
@@ -22,7 +23,7 @@ const range: Plugin<'bar'> = {
     const { ctx } = chart;
     const y = chart.scales.y!;
     ctx.save();
-    ctx.strokeStyle = '#0b0f14';
+    ctx.strokeStyle = getComputedStyle(chart.canvas).getPropertyValue('--fac-ink').trim();
     ctx.lineWidth = 2.5;
     chart.getDatasetMeta(0).data.forEach((bar, i) => {
       const r = ranges[i];
@@ -43,6 +44,26 @@ const range: Plugin<'bar'> = {
 };
 
 let current: Chart | undefined;
+let drawn: Parameters<typeof drawRoomChart> | undefined;
+onSchemeChange(() => drawn && drawRoomChart(...drawn));
+
+/** The projector palette of instructor.css, read from the page, so the chart follows its theme. */
+function colours(canvas: HTMLCanvasElement) {
+  const style = getComputedStyle(canvas);
+  const read = (name: string) => style.getPropertyValue(name).trim();
+  return { ink: read('--fac-ink'), accent: read('--fac-accent'), pass: read('--fac-pass'), fail: read('--fac-fail'), line: read('--fac-line') };
+}
+
+/** A title on lines of about `width` characters, whole words, so no lesson's name is cut off under its bar. */
+export function wrapLabel(text: string, width = 16): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
 
 /**
  * One group per lesson: a bar at the room's median best speedup (of those who
@@ -52,9 +73,11 @@ let current: Chart | undefined;
  */
 export function drawRoomChart(canvas: HTMLCanvasElement, lessons: readonly ChartLesson[], stats: readonly LessonStats[]): void {
   current?.destroy();
+  drawn = [canvas, lessons, stats];
+  const palette = colours(canvas);
   const labels = lessons.map((l) => {
     const s = stats.find((x) => x.slug === l.slug);
-    return [`${String(l.order).padStart(2, '0')} ${l.title.length > 22 ? `${l.title.slice(0, 21)}…` : l.title}`, `${s?.passed ?? 0} passed`];
+    return [...wrapLabel(`${String(l.order).padStart(2, '0')} ${l.title}`), `${s?.passed ?? 0} passed`];
   });
   const median = lessons.map((l) => stats.find((s) => s.slug === l.slug)?.median ?? null);
   const ranges = lessons.map((l): [number, number] | null => {
@@ -67,7 +90,7 @@ export function drawRoomChart(canvas: HTMLCanvasElement, lessons: readonly Chart
     data: {
       labels,
       datasets: [
-        { type: 'bar', label: 'Room: median best speedup (bar), lowest to highest (whisker)', data: median, backgroundColor: '#1849a9', order: 3 },
+        { type: 'bar', label: 'Room: median best speedup (bar), lowest to highest (whisker)', data: median, backgroundColor: palette.accent, order: 3 },
         {
           type: 'line',
           label: 'Reference solution',
@@ -75,8 +98,8 @@ export function drawRoomChart(canvas: HTMLCanvasElement, lessons: readonly Chart
           showLine: false,
           pointStyle: 'rectRot',
           pointRadius: 9,
-          pointBackgroundColor: '#0b6b45',
-          borderColor: '#0b6b45',
+          pointBackgroundColor: palette.pass,
+          borderColor: palette.pass,
           order: 1,
         },
         {
@@ -87,8 +110,8 @@ export function drawRoomChart(canvas: HTMLCanvasElement, lessons: readonly Chart
           pointStyle: 'line',
           pointRadius: 22,
           borderWidth: 4,
-          pointBorderColor: '#a3320b',
-          borderColor: '#a3320b',
+          pointBorderColor: palette.fail,
+          borderColor: palette.fail,
           order: 2,
         },
       ],
@@ -98,16 +121,17 @@ export function drawRoomChart(canvas: HTMLCanvasElement, lessons: readonly Chart
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        x: { ticks: { font: big, color: '#0b0f14' } },
+        x: { ticks: { font: big, color: palette.ink, autoSkip: false, maxRotation: 0 }, grid: { color: palette.line } },
         y: {
           type: 'logarithmic',
           min: 1,
-          title: { display: true, text: 'speedup over the baseline (log scale)', font: big, color: '#0b0f14' },
-          ticks: { font: big, color: '#0b0f14', callback: (v) => (Number.isInteger(Math.log10(Number(v))) || [2, 5, 20, 50].includes(Number(v)) ? formatRatio(Number(v)) : '') },
+          grid: { color: palette.line },
+          title: { display: true, text: 'speedup over the baseline (log scale)', font: big, color: palette.ink },
+          ticks: { font: big, color: palette.ink, callback: (v) => (Number.isInteger(Math.log10(Number(v))) || [2, 5, 20, 50].includes(Number(v)) ? formatRatio(Number(v)) : '') },
         },
       },
       plugins: {
-        legend: { labels: { font: big, color: '#0b0f14' } },
+        legend: { labels: { font: big, color: palette.ink } },
         tooltip: {
           bodyFont: big,
           titleFont: big,

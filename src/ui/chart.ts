@@ -13,12 +13,24 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { RunResult, Side } from '../core/result.ts';
+import { currentScheme, onSchemeChange, type Scheme } from './theme.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Tooltip, Legend);
 
 /** Display names, in the order the chart shows them. */
 export const SIDE_LABELS: Record<Side, string> = { baseline: 'Baseline', candidate: 'Your code', reference: 'Reference' };
-const COLORS: Record<Side, string> = { baseline: '#9aa5b1', candidate: '#2f6fde', reference: '#1f9d6b' };
+/** Per theme: each side's colour, and the ink of text, grid and whiskers (each at least 3:1 on the panel). */
+const PALETTES: Record<Scheme, { sides: Record<Side, string>; ink: string; grid: string }> = {
+  light: { sides: { baseline: '#8796a5', candidate: '#2159c2', reference: '#12704a' }, ink: '#1f2933', grid: '#d3dce6' },
+  dark: { sides: { baseline: '#8b98a7', candidate: '#7cb0ff', reference: '#5fd39b' }, ink: '#e3e8ee', grid: '#36414f' },
+};
+const palette = () => PALETTES[currentScheme()];
+const sideColor = (side: Side) => palette().sides[side];
+
+function applyTheme(): void {
+  Chart.defaults.color = palette().ink;
+  Chart.defaults.borderColor = palette().grid;
+}
 
 /** Draws each bar's 95% interval as a whisker; chart.js has no error bars of its own. */
 const whiskers: Plugin<'bar'> = {
@@ -30,7 +42,7 @@ const whiskers: Plugin<'bar'> = {
     const meta = chart.getDatasetMeta(0);
     const y = chart.scales.y!;
     ctx.save();
-    ctx.strokeStyle = '#1f2933';
+    ctx.strokeStyle = palette().ink;
     ctx.lineWidth = 1.5;
     meta.data.forEach((bar, i) => {
       const interval = intervals[i];
@@ -52,6 +64,12 @@ const whiskers: Plugin<'bar'> = {
 };
 
 let current: Chart | undefined;
+let drawn: { canvas: HTMLCanvasElement; result: RunResult } | undefined;
+
+// A chart is drawn in the theme's colours; when the theme changes, it is drawn again.
+onSchemeChange(() => {
+  if (drawn) drawResultChart(drawn.canvas, drawn.result);
+});
 
 /** One line per side, from the series each side's details carry (e.g. errors over time). */
 function drawSeries(canvas: HTMLCanvasElement, result: RunResult, axes: { xLabel: string; yLabel: string }): void {
@@ -59,11 +77,15 @@ function drawSeries(canvas: HTMLCanvasElement, result: RunResult, axes: { xLabel
   current = new Chart(canvas, {
     type: 'line',
     data: {
+      // The reference is dashed and drawn last, so it stays visible where your line follows it exactly.
       datasets: sides.map((s) => ({
         label: SIDE_LABELS[s.side],
         data: s.details!.series!,
-        borderColor: COLORS[s.side],
-        backgroundColor: COLORS[s.side],
+        borderColor: sideColor(s.side),
+        backgroundColor: sideColor(s.side),
+        borderDash: s.side === 'reference' ? [6, 4] : [],
+        borderWidth: s.side === 'reference' ? 2.5 : 2,
+        order: s.side === 'reference' ? 0 : 1,
         pointRadius: 0,
         tension: 0,
       })),
@@ -117,6 +139,8 @@ function drawSteps(canvas: HTMLCanvasElement, result: RunResult, steps: readonly
 export function drawResultChart(canvas: HTMLCanvasElement, result: RunResult): void {
   current?.destroy();
   current = undefined;
+  drawn = { canvas, result };
+  applyTheme();
   const sides = result.sides.filter((s) => Number.isFinite(s.time.median));
   if (sides.length === 0 && !result.chart) return;
   const unit = result.metric ? result.metric.label : result.timing === 'virtual' ? 'simulated ms per call' : 'ms per call';
@@ -138,8 +162,8 @@ export function drawResultChart(canvas: HTMLCanvasElement, result: RunResult): v
         datasets: sides.map((s) => ({
           label: SIDE_LABELS[s.side],
           data: s.growth!.map((g) => g.ms),
-          borderColor: COLORS[s.side],
-          backgroundColor: COLORS[s.side],
+          borderColor: sideColor(s.side),
+          backgroundColor: sideColor(s.side),
           tension: 0,
         })),
       },
@@ -164,7 +188,7 @@ export function drawResultChart(canvas: HTMLCanvasElement, result: RunResult): v
         {
           label: unit,
           data: sides.map((s) => s.time.median),
-          backgroundColor: sides.map((s) => COLORS[s.side]),
+          backgroundColor: sides.map((s) => sideColor(s.side)),
         },
       ],
     },
@@ -172,7 +196,8 @@ export function drawResultChart(canvas: HTMLCanvasElement, result: RunResult): v
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
-      scales: { y: { beginAtZero: true, title: { display: true, text: unit } } },
+      // Room above the highest whisker, which chart.js would otherwise cut at the top edge.
+      scales: { y: { beginAtZero: true, suggestedMax: Math.max(...sides.map((s) => s.time.high)) * 1.08, title: { display: true, text: unit } } },
       plugins: {
         legend: { display: false },
         tooltip: {

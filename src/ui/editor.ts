@@ -1,6 +1,7 @@
 import * as monaco from 'monaco-editor';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import TsWorker from 'monaco-editor/language/typescript/ts.worker.js?worker';
+import { currentScheme, onSchemeChange, type Scheme } from './theme.ts';
 
 /**
  * The Monaco editor, set up for one exercise file. Everything is bundled with
@@ -23,6 +24,10 @@ ts.typescriptDefaults.setCompilerOptions({
   allowNonTsExtensions: true,
   lib: ['esnext', 'webworker'],
 });
+
+// One theme for every editor on the page (the exercise and the solution diff), following the page's.
+const monacoTheme = (scheme: Scheme) => (scheme === 'dark' ? 'vs-dark' : 'vs');
+onSchemeChange((scheme) => monaco.editor.setTheme(monacoTheme(scheme)));
 
 export interface ExerciseEditor {
   getCode(): string;
@@ -48,11 +53,14 @@ export function createExerciseEditor(container: HTMLElement, code: string, types
     fontSize: 14,
     scrollBeyondLastLine: false,
     tabSize: 2,
-    theme: 'vs',
+    theme: monacoTheme(currentScheme()),
     renderLineHighlight: 'line',
     fixedOverflowWidgets: true,
-    ariaLabel: 'Exercise code editor',
+    // Long lines wrap at the editor's edge, so nothing hides past it on a narrow screen.
+    wordWrap: 'on',
+    ariaLabel: 'Exercise code editor. Tab indents; press Escape then Tab to leave the editor.',
   });
+  leaveWithEscapeThenTab(editor);
   const runListeners: (() => void)[] = [];
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runListeners.forEach((l) => l()));
 
@@ -87,6 +95,30 @@ export function createExerciseEditor(container: HTMLElement, code: string, types
   };
 }
 
+/**
+ * Tab indents in the editor, which would trap a keyboard user inside it.
+ * Escape, then Tab, moves focus on instead (as in VS Code's terminal); any
+ * other key after Escape, or leaving the editor, gives Tab back its indent.
+ * (Ctrl+M, Monaco's own switch, turns Tab's indenting off until pressed again.)
+ */
+function leaveWithEscapeThenTab(editor: monaco.editor.IStandaloneCodeEditor): void {
+  let armed = false;
+  const disarm = () => {
+    if (!armed) return;
+    armed = false;
+    editor.updateOptions({ tabFocusMode: false });
+  };
+  editor.onKeyDown((event) => {
+    if (event.keyCode === monaco.KeyCode.Escape) {
+      armed = true;
+      editor.updateOptions({ tabFocusMode: true });
+    } else if (event.keyCode !== monaco.KeyCode.Tab) {
+      disarm();
+    }
+  });
+  editor.onDidBlurEditorText(disarm);
+}
+
 /** A read-only side-by-side diff: the learner's code against the reference solution. */
 export function showSolutionDiff(container: HTMLElement, learnerCode: string, reference: string): { dispose(): void } {
   // Beside exercise.ts, so their `import type … from './types'` resolves too.
@@ -97,6 +129,9 @@ export function showSolutionDiff(container: HTMLElement, learnerCode: string, re
     readOnly: true,
     automaticLayout: true,
     renderSideBySide: true,
+    // On a narrow screen the two sides become one inline diff rather than two slivers.
+    useInlineViewWhenSpaceIsLimited: true,
+    theme: monacoTheme(currentScheme()),
     minimap: { enabled: false },
     fontSize: 13,
     scrollBeyondLastLine: false,

@@ -1,6 +1,6 @@
 import type { Progress } from '../core/measure.ts';
 import type { RunResult, Side } from '../core/result.ts';
-import { formatNumber, formatRatio } from '../core/verdict.ts';
+import { describeBound, formatNumber, formatRatio } from '../core/verdict.ts';
 import { drawResultChart, SIDE_LABELS } from './chart.ts';
 
 /** The results panel: verdict sentence, counters table, chart, run details. */
@@ -60,7 +60,7 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
   const table = panel.querySelector<HTMLElement>('[data-counters]')!;
   table.replaceChildren();
   const sides = result.sides;
-  if (sides.length > 0) table.append(countersTable(result));
+  if (sides.length > 0) table.append(countersTable(result), glossary(result));
 
   const details = panel.querySelector<HTMLElement>('[data-details]')!;
   details.replaceChildren(...runDetails(result));
@@ -69,7 +69,8 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
   const texts = panel.querySelector<HTMLElement>('[data-texts]')!;
   const withText = sides.filter((s) => s.details?.text);
   texts.replaceChildren(
-    ...withText.map((s) => el('figure', {}, el('figcaption', { textContent: SIDE_LABELS[s.side] }), el('pre', { textContent: s.details!.text! }))),
+    // One under another and wrapped (src/styles/global.css), so a plan is read whole; focusable, so it scrolls by keyboard too.
+    ...withText.map((s) => el('figure', {}, el('figcaption', { textContent: `${SIDE_LABELS[s.side]}, on one checked input` }), el('pre', { textContent: s.details!.text!, tabIndex: 0 }))),
   );
   texts.hidden = withText.length === 0;
 
@@ -91,7 +92,9 @@ function countersTable(result: RunResult): HTMLTableElement {
   const head = el('tr', {}, el('th', { textContent: '' }), ...sides.map((s) => el('th', { scope: 'col', textContent: SIDE_LABELS[s.side] })));
   const rows: HTMLTableRowElement[] = [];
   const timeUnit = result.timing === 'virtual' ? 'simulated ms' : 'ms';
-  const measured = result.metric ? `${result.metric.label}${result.metric.unit ? ` (${result.metric.unit})` : ''}, median` : `time per call (${timeUnit})`;
+  const measured = result.metric
+    ? `${result.metric.label}${result.metric.unit ? ` (${result.metric.unit})` : ''}, median of the rounds`
+    : `time per call (${timeUnit}), median of the rounds`;
   if (sides.some((s) => Number.isFinite(s.time.median))) {
     rows.push(
       el('tr', {}, el('th', { scope: 'row', textContent: measured }), ...sides.map((s) => el('td', { textContent: Number.isFinite(s.time.median) ? formatNumber(s.time.median) : '–' }))),
@@ -102,12 +105,14 @@ function countersTable(result: RunResult): HTMLTableElement {
   }
   for (const spec of result.counterSpecs) {
     const gate = result.gates.find((g) => g.key === spec.key);
-    const bound = spec.max !== undefined ? ` (at most ${formatNumber(spec.max)})` : spec.min !== undefined ? ` (at least ${formatNumber(spec.min)})` : '';
+    const bound = spec.max !== undefined || spec.min !== undefined ? ` (${describeBound(spec, spec.unit)})` : '';
+    // The same statistic as the metric row above, taken on the checked inputs rather than the timed rounds: said so, as the numbers differ.
+    const worst = spec.key === result.metric?.key ? ', worst checked input' : '';
     rows.push(
       el(
         'tr',
         { className: gate && !gate.ok ? 'missed' : '' },
-        el('th', { scope: 'row', textContent: `${spec.label}${spec.unit ? ` (${spec.unit})` : ''}${bound}` }),
+        el('th', { scope: 'row', textContent: `${spec.label}${spec.unit ? ` (${spec.unit})` : ''}${worst}${bound}` }),
         ...sides.map((s) => el('td', { textContent: s.counters[spec.key] === undefined ? '–' : formatNumber(s.counters[spec.key]!) })),
       ),
     );
@@ -122,12 +127,31 @@ function runDetails(result: RunResult): (Node | string)[] {
   const candidate = result.sides.find((s) => s.side === 'candidate');
   const parts = [
     `runtime: ${result.env.runtime === 'worker' ? 'Web Worker' : result.env.runtime}`,
-    result.timing === 'virtual' ? 'clock: simulated (exact, the same on every machine)' : `timer tick: ${formatNumber(result.env.timerTickMs * 1000)} µs`,
+    result.timing === 'virtual' ? 'clock: simulated (exact, the same on every machine)' : undefined,
+    // A run stopped before it timed anything has no tick to report.
+    result.timing === 'wall' && result.env.timerTickMs > 0 ? `timer tick: ${formatNumber(result.env.timerTickMs * 1000)} µs` : undefined,
     `cross-origin isolated: ${result.env.crossOriginIsolated ? 'yes' : 'no'}`,
-  ];
+  ].filter((p) => p !== undefined);
   if (candidate && candidate.rounds > 0) parts.push(`rounds: ${candidate.rounds}`, `samples: ${candidate.samples}`, `calls per sample: ${candidate.k}`);
   parts.push(`took ${(result.durationMs / 1000).toFixed(1)} s`);
   return [parts.join(' · ')];
+}
+
+/** What each figure of the table is, one click away. */
+function glossary(result: RunResult): HTMLDetailsElement {
+  const entries: [string, string][] = [
+    [
+      'median of the rounds',
+      `Each program runs in about ten rounds that alternate which goes first; this is the middle value of its rounds${result.timing === 'virtual' ? ', on the simulated clock' : ''}.`,
+    ],
+    [
+      result.metric ? 'improvement over baseline' : 'speedup over baseline',
+      'The middle value of the per-round ratios, baseline over program. The verdict gives its 95% interval: the range the true ratio lies in, 19 times out of 20.',
+    ],
+    ['counters', 'Counted on the inputs checked for correctness, the worst of them; the same on every machine, so they decide a limit exactly.'],
+  ];
+  const list = el('dl', {}, ...entries.flatMap(([term, meaning]) => [el('dt', { textContent: term }), el('dd', { textContent: meaning })]));
+  return el('details', { className: 'glossary' }, el('summary', { textContent: 'What these figures are' }), list);
 }
 
 function capitalise(text: string): string {

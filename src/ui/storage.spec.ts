@@ -12,6 +12,33 @@ function memoryStore(): KeyValueStore & { data: Map<string, string> } {
 }
 
 describe('learner store', () => {
+  it('keeps the last 20 versions of a lesson, newest first, each code once', () => {
+    const store = createLearnerStore(memoryStore());
+    for (let i = 1; i <= 25; i++) store.keepVersion('04-caching', `version ${i}`, 'run');
+    store.keepVersion('04-caching', 'version 24', 'reset');
+    const history = store.history('04-caching');
+    expect(history).toHaveLength(20);
+    expect(history.map((v) => v.code).slice(0, 3)).toEqual(['version 24', 'version 25', 'version 23']);
+    expect(history[0]!.why).toBe('reset');
+    expect(history.map((v) => v.code)).not.toContain('version 5');
+    expect(store.history('05-data-structures')).toEqual([]);
+  });
+
+  it('keeps the newest versions when storage fills up', () => {
+    const memory = memoryStore();
+    const store = createLearnerStore({
+      ...memory,
+      setItem: (k, v) => {
+        if (v.length > 200) throw new Error('QuotaExceededError');
+        memory.setItem(k, v);
+      },
+    });
+    for (let i = 1; i <= 10; i++) store.keepVersion('04-caching', `code ${i} ${'x'.repeat(30)}`, 'run');
+    const history = store.history('04-caching');
+    expect(history.length).toBeGreaterThan(0);
+    expect(history[0]!.code).toMatch(/^code 10 /);
+  });
+
   it('keeps code per lesson', () => {
     const store = createLearnerStore(memoryStore());
     store.saveCode('03-concurrency', 'a');

@@ -31,6 +31,17 @@ export interface LessonProgress {
 
 export type ProgressMap = Record<string, LessonProgress>;
 
+/** A version of the learner's code kept for "Restore my code": before a Reset, and at each Run. */
+export interface CodeVersion {
+  code: string;
+  /** ISO time it was kept. */
+  at: string;
+  why: 'reset' | 'run';
+}
+
+/** How many versions a lesson keeps; the oldest goes first. */
+export const HISTORY_LENGTH = 20;
+
 export interface KeyValueStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
@@ -40,6 +51,16 @@ export interface KeyValueStore {
 export function createLearnerStore(store: KeyValueStore) {
   const codeKey = (slug: string) => `${PREFIX}:code:${slug}`;
   const progressKey = `${PREFIX}:progress`;
+  const historyKey = (slug: string) => `${PREFIX}:history:${slug}`;
+
+  function readHistory(slug: string): CodeVersion[] {
+    try {
+      const parsed: unknown = JSON.parse(store.getItem(historyKey(slug)) ?? '[]');
+      return Array.isArray(parsed) ? (parsed as CodeVersion[]).filter((v) => typeof v?.code === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
 
   function readProgress(): ProgressMap {
     try {
@@ -62,6 +83,28 @@ export function createLearnerStore(store: KeyValueStore) {
       }
     },
     forgetCode: (slug: string) => store.removeItem(codeKey(slug)),
+    /** The kept versions of a lesson's code, newest first. */
+    history: (slug: string): CodeVersion[] => readHistory(slug),
+    /**
+     * Keeps a version, newest first, at most HISTORY_LENGTH of them. The same
+     * code twice in a row is kept once (its time updated), so running an
+     * unchanged file does not push older versions out.
+     */
+    keepVersion(slug: string, code: string, why: CodeVersion['why']): CodeVersion[] {
+      const now = new Date().toISOString();
+      const rest = readHistory(slug).filter((v) => v.code !== code);
+      const next = [{ code, at: now, why }, ...rest].slice(0, HISTORY_LENGTH);
+      // Storage full: drop the oldest versions until it fits, rather than lose the newest.
+      for (let keep = next.length; keep > 0; keep--) {
+        try {
+          store.setItem(historyKey(slug), JSON.stringify(next.slice(0, keep)));
+          return next.slice(0, keep);
+        } catch {
+          // try with fewer
+        }
+      }
+      return rest;
+    },
     progress: readProgress,
     /**
      * Records a run; a lesson once passed stays passed. With `run`, a passing

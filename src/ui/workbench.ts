@@ -2,6 +2,7 @@ import { countersOf, type RunResult } from '../core/result.ts';
 import { loadComparisonSources } from '../lessons/sources.ts';
 import type { RunHandle } from '../runner/controller.ts';
 import { createExerciseEditor, showSolutionDiff } from './editor.ts';
+import { mountRestore } from './restore.ts';
 import { showProgress, showResult } from './results.ts';
 import { createRuntimeChoice } from './runtime-choice.ts';
 import { createLearnerStore } from './storage.ts';
@@ -50,10 +51,12 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
     const name = state.kind === 'webcontainer' ? 'Real Node (WebContainer)' : 'Web Worker';
     badge.textContent = `${name} · ${state.reason}`;
     badge.dataset.kind = state.kind;
-    runtimeSwitch.hidden = !state.containerAvailable;
-    runtimeSwitch.value = state.kind;
+    runtimeSwitch.hidden = !state.containerOffered;
+    runtimeSwitch.disabled = state.booting;
+    if (!state.booting) runtimeSwitch.value = state.kind;
   });
-  runtimeSwitch.addEventListener('change', () => runtimes.choose(runtimeSwitch.value as 'worker' | 'webcontainer'));
+  runtimeSwitch.addEventListener('change', () => void runtimes.choose(runtimeSwitch.value as 'worker' | 'webcontainer'));
+  const restore = mountRestore(root, { slug: data.slug, starter: data.starter, editor, store });
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const saveNow = () => {
@@ -66,6 +69,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
     saveState.textContent = ok ? 'Saved on this device' : 'Could not save: storage is full or disabled';
   };
   editor.onChange(() => {
+    restore.update();
     saveState.textContent = 'Saving…';
     if (saveTimer !== undefined) clearTimeout(saveTimer);
     saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
@@ -82,6 +86,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   async function run(): Promise<void> {
     if (active) return;
     saveNow();
+    restore.keep(editor.getCode(), 'run');
     setRunning(true);
     editor.mark(undefined);
     consoleLines.textContent = '';
@@ -127,6 +132,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   runButton.addEventListener('click', () => void run());
   stopButton.addEventListener('click', () => active?.stop());
   resetButton.addEventListener('click', () => {
+    restore.keep(editor.getCode(), 'reset');
     editor.replaceCode(data.starter);
     editor.mark(undefined);
     editor.focus();
