@@ -1,6 +1,9 @@
 import type { LoginRequest, LoginResponse, Services, UserRecord } from './types';
 
-/** The same answer for an unknown user and a wrong password, so neither is revealed. */
+/**
+ * The same answer for an unknown user and a wrong password, so neither is
+ * revealed.
+ */
 function refused(): LoginResponse {
   return { status: 401, body: { error: 'invalid username or password' } };
 }

@@ -17,8 +17,8 @@ import type {
  * Part (a): a timer. Returns a fresh timer that reads the time with `now`.
  *
  * `timed(name, fn)` runs `fn`, records how long it took under `name` and
- * returns what `fn` returned. `summary()` reports, for every name, the count,
- * p50, p95, p99 and max of the recorded durations. Percentiles are
+ * returns what `fn` returned. `summary()` reports, for every name, the
+ * count, p50, p95, p99 and max of the recorded durations. Percentiles are
  * nearest-rank: sort the durations from smallest to largest, and pXX is the
  * one at rank ceil(XX / 100 × count), ranks counting from 1.
  *
@@ -39,16 +39,18 @@ export function createTimer(now: Now): Timer {
 
 /**
  * Part (b): one shopper's checkout at a grocery delivery service, in five
- * steps: validate, price, reserve, charge, confirm. It is correct, and slow.
+ * steps: validate, price, reserve, charge, confirm. It is correct, and
+ * slow.
  *
  * The lesson calls it for a few orders in a row, all with one timer made by
  * your createTimer, then reads `timer.summary()`: that is your report.
  *
- * 1. Measure first. Wrap each of the five steps in `timer.timed(...)`, named
- *    exactly 'validate', 'price', 'reserve', 'charge' and 'confirm', each wrap
- *    covering its whole step. To see the report yourself, log it:
+ * 1. Measure first. Wrap each of the five steps in `timer.timed(...)`,
+ *    named exactly 'validate', 'price', 'reserve', 'charge' and 'confirm',
+ *    each wrap covering its whole step. To see the report yourself, log it:
  *    `console.log(timer.summary())` just before checkout returns.
- * 2. Before you run it, guess which step is the slowest. Then read the report.
+ * 2. Before you run it, guess which step is the slowest. Then read the
+ *    report.
  * 3. Make the slowest step fast, and return exactly the same results.
  */
 export async function checkout(order: Order, services: CheckoutServices, timer: Timer): Promise<CheckoutResult> {
@@ -60,7 +62,7 @@ export async function checkout(order: Order, services: CheckoutServices, timer: 
   return confirmOrder(order, customer, priced, reservation, payment, services);
 }
 
-// ---------------------------------------------------------------------------
+// ------------------------------------------------------------------------
 // Step 1: validate. Loads the customer and checks every rule of the shop.
 
 const MAX_LINES = 25;
@@ -140,7 +142,7 @@ async function validateOrder(order: Order, services: CheckoutServices): Promise<
   return { customer, reasons };
 }
 
-// ---------------------------------------------------------------------------
+// ------------------------------------------------------------------------
 // Step 2: price. Looks up each product and adds up the order.
 
 /** Delivery is free from this subtotal (after the discount). */
@@ -178,7 +180,7 @@ function addUp(order: Order, lines: PricedLine[]): PricedOrder {
   };
 }
 
-// ---------------------------------------------------------------------------
+// ------------------------------------------------------------------------
 // Step 3: reserve. Holds the stock for every line.
 
 function reserveStock(order: Order, services: CheckoutServices): Promise<Reservation> {
@@ -188,7 +190,7 @@ function reserveStock(order: Order, services: CheckoutServices): Promise<Reserva
   );
 }
 
-// ---------------------------------------------------------------------------
+// ------------------------------------------------------------------------
 // Step 4: charge. Takes the payment.
 
 function chargeCustomer(
@@ -206,7 +208,7 @@ function chargeCustomer(
   });
 }
 
-// ---------------------------------------------------------------------------
+// ------------------------------------------------------------------------
 // Step 5: confirm. Writes the confirmation e-mail and stores the order.
 
 async function confirmOrder(

@@ -2,14 +2,16 @@ import type { Customer, CustomerOrders, Order, Report } from './types';
 
 /**
  * The monthly VIP report: which orders came from VIP customers, which
- * addresses to send the thank-you email to, and each VIP's orders and total.
+ * addresses to send the thank-you email to, and each VIP's orders and
+ * total.
  *
  * It is correct, and it was fast when the shop had 300 orders. It now gets
- * about 20,000 orders and a few thousand customers. Make it fast again without
- * changing what it returns: the same numbers, the same lists, in the same order.
+ * about 20,000 orders and a few thousand customers. Make it fast again
+ * without changing what it returns: the same numbers, the same lists, in
+ * the same order.
  *
- * Every line here is cheap on its own. Look at which lines run once per order,
- * and at what each of those lines does with a whole list.
+ * Every line here is cheap on its own. Look at which lines run once per
+ * order, and at what each of those lines does with a whole list.
  */
 export function buildReport(orders: readonly Order[], customers: readonly Customer[]): Report {
   // 1. Keep the orders placed by VIP customers.
@@ -31,12 +33,14 @@ export function buildReport(orders: readonly Order[], customers: readonly Custom
     }
   }
 
-  // 3. Group the VIP orders by customer; groups in order of first appearance.
+  // 3. Group the VIP orders by customer; groups in order of first
+  //    appearance.
   const groups: CustomerOrders[] = [];
   for (const order of vipOrders) {
     let group = groups.find((g) => g.customerId === order.customerId);
     if (group === undefined) {
-      // Step 1 kept only orders whose customer exists, so this always finds one.
+      // Step 1 kept only orders whose customer exists, so this always finds
+      // one.
       const customer = customers.find((c) => c.id === order.customerId)!;
       group = { customerId: customer.id, name: customer.name, orderIds: [], totalCents: 0 };
       groups.push(group);

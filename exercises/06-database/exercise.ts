@@ -15,8 +15,8 @@ export const orderIndexes: string[] = [];
  * Part 1: the order page. A customer's 20 most recent orders, newest first:
  * the page shows each order's id, created_at, status and total_cents.
  *
- * It is correct, and it gets slower with every order the shop takes. Make it
- * fast, and return the same orders in the same order.
+ * It is correct, and it gets slower with every order the shop takes. Make
+ * it fast, and return the same orders in the same order.
  *
  * What does `*` bring back for each order, and how much of it does the page
  * use? (Look at `Order` in types.ts.)
@@ -41,9 +41,11 @@ export async function recentOrders(db: Db, customerId: number): Promise<OrderSum
  * Each one is updated on every insert, and inserts have become slow. Only
  * one query reads this table, an order's timeline:
  *
- *   SELECT id, kind, source, created_at FROM events WHERE order_id = $1 ORDER BY created_at, id
+ *   SELECT id, kind, source, created_at FROM events
+ *   WHERE order_id = $1 ORDER BY created_at, id
  *
- * Which of these does it need? (The primary key on `id` stays whatever you do.)
+ * Which of these does it need? (The primary key on `id` stays whatever you
+ * do.)
  */
 export const eventIndexes: string[] = [
   'CREATE INDEX events_order_id_idx ON events (order_id)',

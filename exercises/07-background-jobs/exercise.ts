@@ -1,6 +1,9 @@
 import type { SignUpJob, SignUpRequest, SignUpResponse, SignUpServices, User, WorkerServices } from './types';
 
-/** How many times to try an email before giving up. The provider never fails 4 in a row. */
+/**
+ * How many times to try an email before giving up. The provider never fails
+ * 4 in a row.
+ */
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -24,13 +27,13 @@ async function sendWelcomeEmail(user: User, services: Pick<SignUpServices, 'emai
 }
 
 /**
- * Handles one sign-up: stores the user, sends the welcome email, records the
- * analytics event, and answers with the new user's id.
+ * Handles one sign-up: stores the user, sends the welcome email, records
+ * the analytics event, and answers with the new user's id.
  *
- * It is correct: every user is stored, gets exactly one welcome email and is
- * counted once. But the person signing up waits for all of it. Which of these
- * steps must be done before they can be told "welcome"? How long does the
- * email take, and what happens to that wait when the provider has a bad
+ * It is correct: every user is stored, gets exactly one welcome email and
+ * is counted once. But the person signing up waits for all of it. Which of
+ * these steps must be done before they can be told "welcome"? How long does
+ * the email take, and what happens to that wait when the provider has a bad
  * moment?
  */
 export async function signUp(request: SignUpRequest, services: SignUpServices): Promise<SignUpResponse> {
@@ -41,9 +44,9 @@ export async function signUp(request: SignUpRequest, services: SignUpServices): 
 }
 
 /**
- * The worker process calls this once for every job on `services.queue`, up to
- * 10 at a time. The starter never puts a job on the queue, so it is never
- * called.
+ * The worker process calls this once for every job on `services.queue`, up
+ * to 10 at a time. The starter never puts a job on the queue, so it is
+ * never called.
  *
  * If it throws, the job is moved to the failed list and never runs again.
  * Note that `services.sleep` is how to wait here: time in this exercise is

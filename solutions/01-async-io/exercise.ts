@@ -1,6 +1,9 @@
 import type { LoginRequest, LoginResponse, Services, UserRecord } from './types';
 
-/** The same answer for an unknown user and a wrong password, so neither is revealed. */
+/**
+ * The same answer for an unknown user and a wrong password, so neither is
+ * revealed.
+ */
 function refused(): LoginResponse {
   return { status: 401, body: { error: 'invalid username or password' } };
 }
@@ -10,9 +13,9 @@ function refused(): LoginResponse {
  * it was given with the record's salt, and compares the result with the
  * stored hash.
  *
- * Both slow steps use the asynchronous variants: the read and the hash run on
- * the thread pool, and while this request awaits them the event loop is free
- * to start the other requests of the burst. The answers are the same.
+ * Both slow steps use the asynchronous variants: the read and the hash run
+ * on the thread pool, and while this request awaits them the event loop is
+ * free to start the other requests of the burst. The answers are the same.
  */
 export async function handleLogin(req: LoginRequest, services: Services): Promise<LoginResponse> {
   let record: UserRecord;

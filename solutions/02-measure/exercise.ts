@@ -52,8 +52,9 @@ export function createTimer(now: Now): Timer {
  * steps: validate, price, reserve, charge, confirm.
  *
  * Each step is wrapped in `timer.timed`. The report showed that the price
- * step, not the long validation, took most of the time: it asked the catalog
- * for one product at a time. It now asks for all of them in one round trip.
+ * step, not the long validation, took most of the time: it asked the
+ * catalog for one product at a time. It now asks for all of them in one
+ * round trip.
  */
 export async function checkout(order: Order, services: CheckoutServices, timer: Timer): Promise<CheckoutResult> {
   const { customer, reasons } = await timer.timed('validate', () => validateOrder(order, services));
@@ -64,7 +65,7 @@ export async function checkout(order: Order, services: CheckoutServices, timer: 
   return timer.timed('confirm', () => confirmOrder(order, customer, priced, reservation, payment, services));
 }
 
-// ---------------------------------------------------------------------------
+// ------------------------------------------------------------------------
 // Step 1: validate. Loads the customer and checks every rule of the shop.
 
 const MAX_LINES = 25;
@@ -144,7 +145,7 @@ async function validateOrder(order: Order, services: CheckoutServices): Promise<
   return { customer, reasons };
 }
 
-// ---------------------------------------------------------------------------
+// ------------------------------------------------------------------------
 // Step 2: price. Looks up the products and adds up the order.
 
 /** Delivery is free from this subtotal (after the discount). */
@@ -152,8 +153,9 @@ const FREE_DELIVERY_FROM_CENTS = 20000;
 const DELIVERY_CENTS: Record<string, number> = { GB: 395, FR: 590, DE: 590, NL: 490, PT: 690, PL: 690 };
 
 async function priceOrder(order: Order, services: CheckoutServices): Promise<PricedOrder> {
-  // One round trip for every product of the order. The bulk endpoint answers
-  // in its own order (sorted by sku), so match products to lines by sku.
+  // One round trip for every product of the order. The bulk endpoint
+  // answers in its own order (sorted by sku), so match products to lines by
+  // sku.
   const products = await services.getProducts(order.lines.map((line) => line.sku));
   const bySku = new Map(products.map((product) => [product.sku, product]));
   const lines: PricedLine[] = [];
@@ -186,7 +188,7 @@ function addUp(order: Order, lines: PricedLine[]): PricedOrder {
   };
 }
 
-// ---------------------------------------------------------------------------
+// ------------------------------------------------------------------------
 // Step 3: reserve. Holds the stock for every line.
 
 function reserveStock(order: Order, services: CheckoutServices): Promise<Reservation> {
@@ -196,7 +198,7 @@ function reserveStock(order: Order, services: CheckoutServices): Promise<Reserva
   );
 }
 
-// ---------------------------------------------------------------------------
+// ------------------------------------------------------------------------
 // Step 4: charge. Takes the payment.
 
 function chargeCustomer(
@@ -214,7 +216,7 @@ function chargeCustomer(
   });
 }
 
-// ---------------------------------------------------------------------------
+// ------------------------------------------------------------------------
 // Step 5: confirm. Writes the confirmation e-mail and stores the order.
 
 async function confirmOrder(

@@ -16,9 +16,10 @@ export async function loadProductPage(id: string, services: PageServices): Promi
 }
 
 /**
- * Runs `fn` over `items` with at most `limit` calls in flight, and returns the
- * results in the order of `items` (what p-limit gives you with Promise.all).
- * `limit` workers each take the next item as soon as their previous one is done.
+ * Runs `fn` over `items` with at most `limit` calls in flight, and returns
+ * the results in the order of `items` (what p-limit gives you with
+ * Promise.all). `limit` workers each take the next item as soon as their
+ * previous one is done.
  */
 async function mapLimit<T, R>(
   items: readonly T[],
@@ -40,7 +41,8 @@ async function mapLimit<T, R>(
 
 /**
  * Part (b): the public profiles of a product's reviewers (about 30), in the
- * same order as `ids`, with at most `services.maxInFlight` requests in flight.
+ * same order as `ids`, with at most `services.maxInFlight` requests in
+ * flight.
  */
 export async function lookupAll(ids: readonly string[], services: ProfileServices): Promise<Profile[]> {
   return mapLimit(ids, services.maxInFlight, (id) => services.getProfile(id));

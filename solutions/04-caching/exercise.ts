@@ -1,17 +1,18 @@
 import type { App, AppServices, Profile, ProfileChanges, SiteConfig } from './types';
 
 /**
- * The data layer behind every request, with a cache in front of the database.
+ * The data layer behind every request, with a cache in front of the
+ * database.
  *
  * One Map holds every entry, settings and profiles alike. Each entry is the
  * promise of the database's answer, stored the moment the query starts, so
- * requests that miss the same key while the query is on its way all wait for
- * that one query (single-flight). An entry expires `ttlMs` after its query
- * started, which is never later than `ttlMs` after the database answered.
- * A Map remembers insertion order: moving a key to the end on every hit keeps
- * the least recently used key first, and that is the one evicted when the
- * cache is full. Updating a profile deletes its entry, so the next read asks
- * the database.
+ * requests that miss the same key while the query is on its way all wait
+ * for that one query (single-flight). An entry expires `ttlMs` after its
+ * query started, which is never later than `ttlMs` after the database
+ * answered. A Map remembers insertion order: moving a key to the end on
+ * every hit keeps the least recently used key first, and that is the one
+ * evicted when the cache is full. Updating a profile deletes its entry, so
+ * the next read asks the database.
  */
 export function createApp(services: AppServices): App {
   const { db, clock, ttlMs, maxEntries } = services;

@@ -1,8 +1,14 @@
 import type { SignUpJob, SignUpRequest, SignUpResponse, SignUpServices, User, WorkerServices } from './types';
 
-/** How many times to try an email before giving up. The provider never fails 4 in a row. */
+/**
+ * How many times to try an email before giving up. The provider never fails
+ * 4 in a row.
+ */
 const MAX_ATTEMPTS = 5;
-/** The wait before the first retry; it doubles with every failed attempt, up to MAX_DELAY_MS. */
+/**
+ * The wait before the first retry; it doubles with every failed attempt, up
+ * to MAX_DELAY_MS.
+ */
 const BASE_DELAY_MS = 200;
 const MAX_DELAY_MS = 5000;
 
@@ -32,12 +38,12 @@ async function sendWelcomeEmail(user: User, services: Pick<WorkerServices, 'emai
 }
 
 /**
- * Handles one sign-up: stores the user (the one step the answer depends on),
- * puts the rest on the queue, and answers with the new user's id.
+ * Handles one sign-up: stores the user (the one step the answer depends
+ * on), puts the rest on the queue, and answers with the new user's id.
  *
- * The enqueue is awaited: once it has resolved, the job is stored and survives
- * a restart of this process. A promise left running in the background would
- * not.
+ * The enqueue is awaited: once it has resolved, the job is stored and
+ * survives a restart of this process. A promise left running in the
+ * background would not.
  */
 export async function signUp(request: SignUpRequest, services: SignUpServices): Promise<SignUpResponse> {
   const user = await services.db.insertUser(request);
@@ -46,10 +52,10 @@ export async function signUp(request: SignUpRequest, services: SignUpServices): 
 }
 
 /**
- * The worker process calls this once for every job on `services.queue`, up to
- * 10 at a time: the welcome email, retried until it goes through, then the
- * analytics event. Only the send is retried: retrying the whole job would
- * repeat the steps that had already succeeded.
+ * The worker process calls this once for every job on `services.queue`, up
+ * to 10 at a time: the welcome email, retried until it goes through, then
+ * the analytics event. Only the send is retried: retrying the whole job
+ * would repeat the steps that had already succeeded.
  */
 export async function handleJob(job: SignUpJob, services: WorkerServices): Promise<void> {
   const user: User = { id: job.userId, email: job.email, name: job.name };

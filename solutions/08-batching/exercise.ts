@@ -1,11 +1,11 @@
 import type { CartLine, Price, PriceApi, PriceLoader, PricedCart, PricedLine } from './types';
 
 /**
- * The prices of `ids`, in as few round trips as the API allows: each id asked
- * once, in chunks of at most `api.maxBatch`, all chunks in flight together.
- * The replies come in the API's own order and leave out unknown ids, so they
- * are filed by `productId`, never by position: an id missing from the map is
- * one the API does not know.
+ * The prices of `ids`, in as few round trips as the API allows: each id
+ * asked once, in chunks of at most `api.maxBatch`, all chunks in flight
+ * together. The replies come in the API's own order and leave out unknown
+ * ids, so they are filed by `productId`, never by position: an id missing
+ * from the map is one the API does not know.
  */
 async function fetchPrices(ids: readonly string[], api: PriceApi): Promise<Map<string, Price>> {
   const unique = [...new Set(ids)];
@@ -55,11 +55,12 @@ interface Waiting {
 }
 
 /**
- * Part (b): a price loader, as DataLoader does it. `load` only queues the id
- * and returns a promise; the first `load` of a tick schedules one dispatch
- * for after the current synchronous work (a microtask), by which time every
- * resolver of the wave has asked. The dispatch fetches each distinct id once
- * and hands every caller the answer for its own id, duplicates included.
+ * Part (b): a price loader, as DataLoader does it. `load` only queues the
+ * id and returns a promise; the first `load` of a tick schedules one
+ * dispatch for after the current synchronous work (a microtask), by which
+ * time every resolver of the wave has asked. The dispatch fetches each
+ * distinct id once and hands every caller the answer for its own id,
+ * duplicates included.
  */
 export function createPriceLoader(api: PriceApi): PriceLoader {
   let queue: Waiting[] = [];

@@ -1,10 +1,11 @@
 import type { Release, VersionStats } from './types';
 
 /**
- * A user's place in line for `flag`, from 0 to 99: the 32-bit FNV-1a hash of
- * "flag:userId", modulo 100. The same pair always gives the same number, on
- * any server, with nothing stored; each byte is mixed in with a multiply, so
- * similar ids land far apart and different flags give unrelated numbers.
+ * A user's place in line for `flag`, from 0 to 99: the 32-bit FNV-1a hash
+ * of "flag:userId", modulo 100. The same pair always gives the same number,
+ * on any server, with nothing stored; each byte is mixed in with a
+ * multiply, so similar ids land far apart and different flags give
+ * unrelated numbers.
  */
 function bucket(flag: string, userId: string): number {
   const key = `${flag}:${userId}`;
@@ -18,8 +19,8 @@ function bucket(flag: string, userId: string): number {
 
 /**
  * Part (a): a user gets the new version when their bucket is below the
- * percentage. Raising the percentage only adds buckets, so nobody who had the
- * new version loses it, and about `percentage` percent of users are in.
+ * percentage. Raising the percentage only adds buckets, so nobody who had
+ * the new version loses it, and about `percentage` percent of users are in.
  */
 export function isEnabled(flag: string, userId: string, percentage: number): boolean {
   return bucket(flag, userId) < percentage;
@@ -27,9 +28,14 @@ export function isEnabled(flag: string, userId: string, percentage: number): boo
 
 /** The steps of the ramp, in percent of users. */
 const STEPS = [1, 5, 10, 25, 50, 100];
-/** Requests the new version must serve at a step before the step is judged. */
+/**
+ * Requests the new version must serve at a step before the step is judged.
+ */
 const MIN_REQUESTS = 100;
-/** How much higher the new version's error rate may be before it is rolled back (0.05: 5 percentage points). */
+/**
+ * How much higher the new version's error rate may be before it is rolled
+ * back (0.05: 5 percentage points).
+ */
 const MARGIN = 0.05;
 
 function errorRate(stats: VersionStats): number {
@@ -39,8 +45,8 @@ function errorRate(stats: VersionStats): number {
 /**
  * Part (b): ramps 1, 5, 10, 25, 50, 100 percent. At each step it reads
  * reports until the new version has served enough requests to judge, then
- * compares its error rate with the old version's over the same minutes: more
- * than MARGIN worse, and everyone goes back to the old version.
+ * compares its error rate with the old version's over the same minutes:
+ * more than MARGIN worse, and everyone goes back to the old version.
  */
 export async function rollout(release: Release): Promise<void> {
   for (const percentage of STEPS) {

@@ -4,10 +4,10 @@ import type { Balancer, HttpRequest, Replica, ThreadPool } from './types';
  * Part (a): the load balancer in front of the API's replicas.
  *
  * Least outstanding requests: each request goes to the replica with the
- * fewest requests in hand right now, so a replica stuck on a slow export stops
- * getting new work until it catches up. Ties (several idle replicas, say) are
- * broken round-robin, starting after the replica picked last, so the work is
- * shared evenly instead of always landing on the first.
+ * fewest requests in hand right now, so a replica stuck on a slow export
+ * stops getting new work until it catches up. Ties (several idle replicas,
+ * say) are broken round-robin, starting after the replica picked last, so
+ * the work is shared evenly instead of always landing on the first.
  */
 export function createBalancer(replicas: readonly Replica[]): Balancer {
   let next = 0;
@@ -50,10 +50,11 @@ function isPrime(n: number): boolean {
  *
  * The range is cut into several chunks per thread, all sent to the pool at
  * once, and their counts are added up. The pool hands the chunks to its
- * threads in turn, so with many small chunks each thread gets a similar mix of
- * cheap (small numbers) and expensive (large numbers) ones; with one chunk per
- * thread, the thread with the top of the range would finish last while the
- * others idle. Chunks cover from <= n < to: none overlap and none is missed.
+ * threads in turn, so with many small chunks each thread gets a similar mix
+ * of cheap (small numbers) and expensive (large numbers) ones; with one
+ * chunk per thread, the thread with the top of the range would finish last
+ * while the others idle. Chunks cover from <= n < to: none overlap and none
+ * is missed.
  */
 export async function countAllPrimes(limit: number, pool: ThreadPool): Promise<number> {
   const step = Math.ceil(limit / (pool.size * 8));
