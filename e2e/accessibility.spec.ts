@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { allPages } from './pages.ts';
-import { lessons, openLesson, referenceOf, run, setCode } from './support.ts';
+import { lessons, openLesson, referenceOf, run, setCode, waitForEditor } from './support.ts';
 
 /**
  * axe-core on every page in both themes, and on every lesson again once a run
@@ -22,7 +22,7 @@ for (const scheme of ['light', 'dark'] as const) {
     test(`axe: ${path} (${scheme})`, async ({ page }) => {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(path);
-      if (path.startsWith('/lessons/')) await expect(page.locator('[data-workbench][data-ready="true"]')).toBeAttached();
+      if (path.startsWith('/lessons/')) await waitForEditor(page);
       expect(await seriousViolations(page)).toEqual([]);
     });
   }

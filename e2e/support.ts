@@ -18,6 +18,12 @@ export const referenceOf = (slug: string) => read(`solutions/${slug}/exercise.ts
 
 export async function openLesson(page: Page, slug: string): Promise<void> {
   await page.goto(`/lessons/${slug}/`);
+  await waitForEditor(page);
+}
+
+/** The editor loads once the exercise is in view (at once on a wide screen; on a phone, after the prose). */
+export async function waitForEditor(page: Page): Promise<void> {
+  await page.locator('[data-editor]').scrollIntoViewIfNeeded();
   await expect(page.locator('[data-workbench][data-ready="true"]')).toBeAttached({ timeout: 30_000 });
 }
 

@@ -1,6 +1,9 @@
 import * as monaco from 'monaco-editor';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import TsWorker from 'monaco-editor/language/typescript/ts.worker.js?worker';
+// Monaco's own TypeScript colouring (no worker), for the editor until it is first used.
+// @ts-expect-error: Monaco ships this module without type declarations.
+import { conf as tsConf, language as tsLanguage } from 'monaco-editor/languages/definitions/typescript/typescript.js';
 import { currentScheme, onSchemeChange, type Scheme } from './theme.ts';
 
 /**
@@ -25,6 +28,17 @@ ts.typescriptDefaults.setCompilerOptions({
   lib: ['esnext', 'webworker'],
 });
 
+/**
+ * TypeScript's checking and completion run in a 7 MB worker. The editor opens
+ * with the same colours but without it, and switches to full TypeScript the
+ * first time the learner puts the cursor in it, so a learner who only reads
+ * never downloads it.
+ */
+const UNTOUCHED = 'typescript-untouched';
+monaco.languages.register({ id: UNTOUCHED });
+monaco.languages.setMonarchTokensProvider(UNTOUCHED, tsLanguage as monaco.languages.IMonarchLanguage);
+monaco.languages.setLanguageConfiguration(UNTOUCHED, tsConf as monaco.languages.LanguageConfiguration);
+
 // One theme for every editor on the page (the exercise and the solution diff), following the page's.
 const monacoTheme = (scheme: Scheme) => (scheme === 'dark' ? 'vs-dark' : 'vs');
 onSchemeChange((scheme) => monaco.editor.setTheme(monacoTheme(scheme)));
@@ -45,7 +59,7 @@ export function createExerciseEditor(container: HTMLElement, code: string, types
   ts.typescriptDefaults.setExtraLibs([{ content: types, filePath: 'file:///types.ts' }]);
   const uri = monaco.Uri.parse('file:///exercise.ts');
   monaco.editor.getModel(uri)?.dispose();
-  const model = monaco.editor.createModel(code, 'typescript', uri);
+  const model = monaco.editor.createModel(code, UNTOUCHED, uri);
   const editor = monaco.editor.create(container, {
     model,
     automaticLayout: true,
@@ -61,6 +75,10 @@ export function createExerciseEditor(container: HTMLElement, code: string, types
     ariaLabel: 'Exercise code editor. Tab indents; press Escape then Tab to leave the editor.',
   });
   leaveWithEscapeThenTab(editor);
+  const firstFocus = editor.onDidFocusEditorText(() => {
+    firstFocus.dispose();
+    monaco.editor.setModelLanguage(model, 'typescript');
+  });
   const runListeners: (() => void)[] = [];
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runListeners.forEach((l) => l()));
 

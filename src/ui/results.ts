@@ -49,13 +49,20 @@ export function showProgress(panel: HTMLElement, progress: Progress | 'starting'
   }
 }
 
+/** A message in place of a verdict, for a run that did not start. */
+export function showNotice(panel: HTMLElement, message: string): void {
+  panel.querySelector<HTMLProgressElement>('progress')!.hidden = true;
+  panel.querySelector<HTMLElement>('[data-status]')!.textContent = message;
+  panel.querySelector<HTMLElement>('[data-verdict]')!.hidden = true;
+}
+
 export function showResult(panel: HTMLElement, result: RunResult): void {
   panel.querySelector<HTMLProgressElement>('progress')!.hidden = true;
   panel.querySelector<HTMLElement>('[data-status]')!.textContent = '';
   const verdict = panel.querySelector<HTMLElement>('[data-verdict]')!;
   verdict.hidden = false;
   verdict.dataset.verdict = result.verdict;
-  verdict.replaceChildren(el('strong', { textContent: VERDICT_TITLES[result.verdict] }), ' ', el('span', { textContent: capitalise(result.message) }));
+  verdict.replaceChildren(el('strong', { textContent: VERDICT_TITLES[result.verdict] }), ' ', el('span', {}, ...withCode(capitalise(result.message))));
 
   const table = panel.querySelector<HTMLElement>('[data-counters]')!;
   table.replaceChildren();
@@ -152,6 +159,11 @@ function glossary(result: RunResult): HTMLDetailsElement {
   ];
   const list = el('dl', {}, ...entries.flatMap(([term, meaning]) => [el('dt', { textContent: term }), el('dd', { textContent: meaning })]));
   return el('details', { className: 'glossary' }, el('summary', { textContent: 'What these figures are' }), list);
+}
+
+/** Text with `code` in backticks, as nodes: the code set in <code>, never parsed as HTML. */
+export function withCode(text: string): (Node | string)[] {
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? el('code', { textContent: part }) : part));
 }
 
 function capitalise(text: string): string {

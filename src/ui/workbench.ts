@@ -3,7 +3,7 @@ import { loadComparisonSources } from '../lessons/sources.ts';
 import type { RunHandle } from '../runner/controller.ts';
 import { createExerciseEditor, showSolutionDiff } from './editor.ts';
 import { mountRestore } from './restore.ts';
-import { showProgress, showResult } from './results.ts';
+import { showNotice, showProgress, showResult } from './results.ts';
 import { createRuntimeChoice } from './runtime-choice.ts';
 import { createLearnerStore } from './storage.ts';
 
@@ -85,6 +85,11 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
 
   async function run(): Promise<void> {
     if (active) return;
+    if (editor.getCode().trim() === '') {
+      // Not a renamed export: there is nothing to run at all. Say so, and how to get code back.
+      showNotice(panel, 'Your file is empty, so there is nothing to run. Reset brings back the starter code; Restore my code, your last version.');
+      return;
+    }
     saveNow();
     restore.keep(editor.getCode(), 'run');
     setRunning(true);
