@@ -37,3 +37,24 @@ test('hints appear one at a time and the solution opens as a diff on request', a
   await page.locator('[data-action="solution"]').click();
   await expect(page.locator('dialog[data-solution] .monaco-diff-editor')).toBeVisible();
 });
+
+test('after a Reset and a reload, Restore my code brings the code back, and earlier versions are listed', async ({ page }) => {
+  await openLesson(page, slug);
+  const mine = `// my own attempt\n${starterOf(slug)}`;
+  await setCode(page, mine);
+  await expect.poll(() => savedCode(page, slug)).toBe(mine);
+  await page.locator('[data-action="reset"]').click();
+  await expect.poll(() => savedCode(page, slug)).toBeNull();
+
+  await page.reload();
+  await openLesson(page, slug);
+  const restore = page.locator('[data-action="restore"]');
+  await expect(restore).toBeVisible();
+  await expect(page.locator('[data-restore-message]')).toContainText('is kept on this device');
+  await expect(page.locator('[data-restore-list] li')).toHaveCount(1);
+  await restore.click();
+  await expect.poll(() => savedCode(page, slug)).toBe(mine);
+  await expect(page.locator('[data-editor] .view-lines')).toContainText('my own attempt');
+  // Holding the learner's code again, the panel has nothing more to offer.
+  await expect(page.locator('[data-restore]')).toBeHidden();
+});

@@ -1,0 +1,60 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openLesson, referenceOf, setCode } from './support.ts';
+
+/**
+ * With the keyboard only: the skip link, then Tab to Run, Enter, and the
+ * verdict is read out (it is in a live region). The editor's Tab indents, and
+ * Escape then Tab leaves it, as the line under the editor says.
+ */
+
+const slug = '03-concurrency';
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-action') ?? document.activeElement?.className ?? '');
+
+test('skip link, Tab to Run, Enter, and the verdict is announced', async ({ page }) => {
+  test.setTimeout(150_000);
+  await openLesson(page, slug);
+  await setCode(page, referenceOf(slug));
+  // Start again from the top of the page, as a keyboard user arriving would.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.locator('body').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.locator('.skip-link')).toBeFocused();
+  await expect(page.locator('.skip-link')).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#main')).toBeFocused();
+
+  let presses = 0;
+  while ((await focused(page)) !== 'run') {
+    await page.keyboard.press('Tab');
+    if (++presses > 150) throw new Error('Run was not reached with Tab');
+    // Whatever has focus shows it.
+    const outline = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+    });
+    expect(outline, `focus ring on ${await focused(page)}`).toBe(true);
+  }
+  await page.keyboard.press('Enter');
+  const verdict = page.locator('[data-verdict]:not([hidden])');
+  await expect(verdict).toBeVisible({ timeout: 90_000 });
+  await expect(verdict).toHaveAttribute('data-verdict', 'pass');
+  // The verdict sits in a polite live region, so a screen reader reads it when it arrives.
+  expect(await verdict.evaluate((el) => el.closest('[aria-live]')?.getAttribute('aria-live'))).toBe('polite');
+});
+
+test('in the editor Tab indents, and Escape then Tab leaves it', async ({ page }) => {
+  await openLesson(page, slug);
+  await expect(page.locator('#editor-help')).toContainText('Esc');
+  await page.locator('[data-editor] .view-lines').click();
+  const inEditor = () => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'));
+  await page.keyboard.press('Tab');
+  expect(await inEditor()).toBe(true);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  expect(await inEditor()).toBe(false);
+  // Back in the editor, Tab indents again.
+  await page.locator('[data-editor] .view-lines').click();
+  await page.keyboard.press('Tab');
+  expect(await inEditor()).toBe(true);
+});
