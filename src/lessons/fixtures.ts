@@ -33,7 +33,7 @@ export class FixtureHeaderError extends Error {}
 export function parseFixtureHeader(source: string, where: string): Pick<Fixture, 'tries' | 'expect' | 'message'> {
   const comment = /^\s*\/\*\*([\s\S]*?)\*\//.exec(source)?.[1];
   if (!comment) throw new FixtureHeaderError(`${where} must open with a /** … */ comment saying Tries: and Expect:`);
-  const lines = comment.split('\n').map((line) => line.replace(/^\s*\*\s?/, ''));
+  const lines = comment.split('\n').map((line) => line.replace(/^\s*\*?\s*/, ''));
   const field = (name: string): string | undefined => {
     const start = lines.findIndex((line) => line.startsWith(`${name}:`));
     if (start === -1) return undefined;
