@@ -63,6 +63,7 @@ export interface SandboxOptions {
 export function evaluateInSandbox(code: string, options: SandboxOptions): ExerciseModule {
   if (!lockedDown) throw new Error('evaluateInSandbox needs lockdownOnce() first');
   const compartment = new Compartment({ globals: endowments(options), __options__: true, name: options.sourceUrl });
+  guardHostNames(compartment.globalThis);
   let body: unknown;
   try {
     body = compartment.evaluate(`(function (exports, require, module) {${code}\n})\n//# sourceURL=${options.sourceUrl}`);
@@ -85,6 +86,33 @@ function refuseImport(name: string): never {
   );
 }
 
+/**
+ * Names of the host and Node APIs a program might reach for: the result
+ * channel, the worker, the process. None exists in the compartment; reading
+ * one ends the run with a verdict of its own, so an attempt is never silent
+ * (`self?.postMessage?.(…)` included).
+ */
+const HOST_NAMES = [
+  'self', 'window', 'global', 'parent', 'top', 'frames', 'document', 'navigator', 'location',
+  'postMessage', 'onmessage', 'close', 'importScripts', 'Worker', 'SharedWorker', 'MessageChannel', 'BroadcastChannel',
+  'fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'indexedDB', 'caches', 'localStorage', 'sessionStorage',
+  'process', 'Buffer', '__dirname', '__filename', 'Deno', 'Bun',
+] as const;
+
+function guardHostNames(global: Record<string, unknown>): void {
+  for (const name of HOST_NAMES) {
+    Object.defineProperty(global, name, {
+      get() {
+        throw new BoundaryError(
+          `it reached for \`${name}\`, which learner code does not have here: it gets only what the lesson passes to its functions`,
+        );
+      },
+      configurable: false,
+      enumerable: false,
+    });
+  }
+}
+
 /** SES refuses some sources outright; say why in the learner's terms. */
 function rephrase(error: unknown): unknown {
   const message = error instanceof Error ? error.message : '';
@@ -92,6 +120,9 @@ function rephrase(error: unknown): unknown {
     return new BoundaryError(
       'it uses import(), which is not available here: lessons hand your functions everything they need (note that even the text "import(" in a comment or string counts)',
     );
+  }
+  if (/SES_EVAL_REJECTED|direct eval/i.test(message)) {
+    return new BoundaryError('it uses eval(), which is not available here: write the code itself instead');
   }
   if (/SES_HTML_COMMENT_REJECTED|html comment/i.test(message)) {
     return new LearnerSyntaxError('HTML-like comments (<!-- or -->) are not allowed in a module: remove them', undefined);
@@ -125,6 +156,6 @@ function endowments(options: SandboxOptions): Record<string, unknown> {
 
 /** Timers take functions only: a string would be evaluated outside the compartment. */
 function callable(fn: unknown): (...args: unknown[]) => void {
-  if (typeof fn !== 'function') throw new TypeError('timers take a function, not a string of code');
+  if (typeof fn !== 'function') throw new BoundaryError('it passed a string of code to a timer, which would run outside its sandbox: pass a function');
   return fn as (...args: unknown[]) => void;
 }

@@ -146,7 +146,7 @@ const SOURCE_NAMES: Record<Side, string> = { baseline: 'baseline.ts', candidate:
 function isFrozenWrite(error: unknown): boolean {
   return (
     error instanceof TypeError &&
-    /read[- ]only|not extensible|Cannot (add|define|redefine|delete|assign to) property|object is frozen/i.test(error.message)
+    /read[- ]only|not extensible|Cannot (add|define|redefine|delete|assign to) property|object is frozen|not a valid constructor/i.test(error.message)
   );
 }
 
