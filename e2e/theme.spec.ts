@@ -34,7 +34,7 @@ test('the page follows the system’s dark setting, editor, chart and diff inclu
   expect(brightest).toBeGreaterThan(200);
 
   await page.locator('[data-action="solution"]').click();
-  await expect(page.locator('dialog[data-solution] .monaco-diff-editor')).toHaveClass(/vs-dark/);
+  await expect(page.locator('dialog[data-solution] .monaco-diff-editor .monaco-editor').first()).toHaveClass(/vs-dark/);
   expect(await luminance(page, 'dialog[data-solution]')).toBeLessThan(0.05);
 });
 

@@ -154,6 +154,7 @@ export function showSolutionDiff(container: HTMLElement, learnerCode: string, re
     fontSize: 13,
     scrollBeyondLastLine: false,
     originalEditable: false,
+    wordWrap: 'on',
   });
   diff.setModel({ original, modified });
   return {
