@@ -44,7 +44,7 @@ test.describe('on a phone', () => {
 
   test('a lesson stacks prose, editor and results, and still fits after a run', async ({ page }) => {
     test.setTimeout(180_000);
-    await openLesson(page, '06-database');
+    await openLesson(page, '03-concurrency');
     const top = async (selector: string) => (await page.locator(selector).boundingBox())!.y;
     const prose = await top('article.prose');
     const editor = await top('[data-editor]');

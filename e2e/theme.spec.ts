@@ -34,8 +34,9 @@ test('the page follows the system’s dark setting, editor, chart and diff inclu
   expect(brightest).toBeGreaterThan(200);
 
   await page.locator('[data-action="solution"]').click();
-  await expect(page.locator('dialog[data-solution] .monaco-diff-editor .monaco-editor').first()).toHaveClass(/vs-dark/);
+  await expect(page.locator('dialog[data-solution] .monaco-diff-editor .monaco-editor.vs-dark').first()).toBeVisible();
   expect(await luminance(page, 'dialog[data-solution]')).toBeLessThan(0.05);
+  expect(await luminance(page, 'dialog[data-solution] .monaco-editor-background')).toBeLessThan(0.05);
 });
 
 test('the toggle overrides the system, is remembered, and switches the editor live', async ({ page }) => {

@@ -23,7 +23,17 @@ async function waitForServer(url: string, ms = 30_000): Promise<void> {
   throw new Error(`the preview server did not answer at ${url}; did you run npm run build?`);
 }
 
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts `astro preview` on `port`, or uses the built site already served there (as Playwright's webServer does). */
 export async function startPreview(port: number): Promise<Preview> {
+  if (await answers(`http://localhost:${port}/`)) return { base: `http://localhost:${port}`, stop: () => undefined };
   const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', 'localhost'], { stdio: 'ignore', detached: true });
   const base = `http://localhost:${port}`;
   const stop = () => {
