@@ -24,8 +24,8 @@ function sections(body: string): { title: string; line: number }[] {
       return;
     }
     if (fence === null) {
-      const heading = /^## +(.+?)\s*#*\s*$/.exec(text);
-      if (heading) found.push({ title: heading[1], line });
+      const title = /^## +(.+?)\s*#*\s*$/.exec(text)?.[1];
+      if (title !== undefined) found.push({ title, line });
     }
   });
   return found;
@@ -39,11 +39,11 @@ export function sourcesProblem(body: string): string | null {
   const all = sections(body);
   const index = all.findIndex((s) => s.title === SOURCES_HEADING);
   const howTo = `end the lesson with a "## ${SOURCES_HEADING}" section that links at least ${MIN_SOURCE_LINKS} primary sources (docs/authoring-lessons.md, "Sources")`;
-  if (index === -1) return `the lesson has no "## ${SOURCES_HEADING}" section; ${howTo}`;
-  if (index !== all.length - 1) {
-    return `"## ${SOURCES_HEADING}" is followed by "## ${all[index + 1].title}"; ${howTo}`;
-  }
-  const lines = body.split('\n').slice(all[index].line + 1);
+  const sources = all[index];
+  if (sources === undefined) return `the lesson has no "## ${SOURCES_HEADING}" section; ${howTo}`;
+  const next = all[index + 1];
+  if (next !== undefined) return `"## ${SOURCES_HEADING}" is followed by "## ${next.title}"; ${howTo}`;
+  const lines = body.split('\n').slice(sources.line + 1);
   const links = lines.join('\n').match(WEB_LINK) ?? [];
   if (links.length < MIN_SOURCE_LINKS) {
     return `"## ${SOURCES_HEADING}" has ${links.length} link${links.length === 1 ? '' : 's'}; ${howTo}`;
