@@ -15,7 +15,9 @@ export type FailureKind =
   | 'error'
   | 'syntax'
   | 'shape'
-  | 'stopped';
+  | 'stopped'
+  /** The code reached for what measures it: a frozen built-in, the timer, the result channel. */
+  | 'boundary';
 
 export type Counters = Record<string, number>;
 
