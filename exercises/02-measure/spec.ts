@@ -179,6 +179,8 @@ interface Work {
   meter: Meter;
   /** Orders the warehouse was asked to reserve stock for. */
   reservedFor: Set<string>;
+  /** Set when the timer failed on the hidden samples and no order was checked out: no limit applies. */
+  checkoutSkipped: boolean;
 }
 
 interface Output {
@@ -471,6 +473,11 @@ function checkReport(out: Output['report']): string | null {
     const has = Object.keys(reported).map((n) => `"${n}"`).join(', ');
     return `your checkout report has no step named "${missing}" (it has ${has}): wrap each of the five steps in timer.timed with the names validate, price, reserve, charge and confirm`;
   }
+  // Names of your own are fine; the hidden samples' names can only arrive from another timer.
+  const stray = SAMPLE_SETS.map((set) => set.name).find((name) => name in reported);
+  if (stray !== undefined) {
+    return `your checkout report has an entry for "${stray}", a name timed only on the hidden samples' timer, never on the checkout's (each createTimer() starts empty)`;
+  }
   const truth = out.truth as Record<StepName, StepStats>;
   const trueSlowest = slowestOf(truth)!;
   const saidSlowest = slowestOf(reported);
@@ -695,6 +702,7 @@ export default defineLesson<Work, Output>({
       spans: new Map(orders.map((o) => [o.id, []])),
       meter: createMeter(['catalogCalls', 'charges', 'inFlight']),
       reservedFor: new Set(),
+      checkoutSkipped: false,
     };
     const meter = work.meter;
     const reservedFor = new Set<string>();
@@ -834,6 +842,7 @@ export default defineLesson<Work, Output>({
     const chargedBefore = work.clock.chargedMs ?? 0;
     if (returned !== null) {
       // checkout cannot work with a timed that loses values; report that first.
+      work.checkoutSkipped = true;
       return {
         samples: { reported: sampleReport, truth: work.sampleTruth, returned },
         results: [],
@@ -928,6 +937,8 @@ export default defineLesson<Work, Output>({
   target: 1.3,
 
   limit(work) {
+    const label = 'per order, the customer lookup, the pricing (one round trip) and the reservation at once, then the charge, then the save';
+    if (work.checkoutSkipped) return { ms: 0, label };
     let ms = 0;
     for (const order of work.orders) {
       const l = work.latency.get(order.id)!;
@@ -938,10 +949,7 @@ export default defineLesson<Work, Output>({
       const price = Math.min(l.products, Math.max(...l.product.values()));
       ms += Math.max(l.customer, price, l.reserve) + l.charge + l.save;
     }
-    return {
-      ms,
-      label: 'per order, the customer lookup, the pricing (one round trip) and the reservation at once, then the charge, then the save',
-    };
+    return { ms, label };
   },
 
   chart: {
