@@ -385,7 +385,7 @@ export default defineLesson<Work, Output>({
       better: 'lower',
       max: 1.05,
       advice:
-        'loadProductPage takes longer than its slowest call: its three calls still wait for one another somewhere.',
+        'loadProductPage takes longer than its slowest call: besides that call, it waits for something else (another of its calls, most often) or keeps the thread busy.',
     },
     {
       key: 'lookupOverBest',
