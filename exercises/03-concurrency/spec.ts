@@ -188,7 +188,7 @@ function idsNeeded(size: number): number {
 
 /** Part (b)'s check for one list: same ids in the same order, then the same profiles. */
 function checkList(want: readonly Profile[], got: unknown, list: LookupList): string | null {
-  const where = `for ${list.describe}, lookupAll`;
+  const where = `given ${list.describe}, lookupAll`;
   if (!Array.isArray(got)) return `${where} returned ${show(got, { lists: 'count' })}, the baseline a list of ${want.length} profiles`;
   if (got.length !== want.length) return `${where} returned ${got.length} profiles, the baseline ${want.length}`;
   const gotIds = got.map(idOf);
