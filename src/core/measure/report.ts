@@ -2,7 +2,7 @@ import { VirtualClock } from '../clock.ts';
 import type { LessonSpec, SideDetails } from '../lesson.ts';
 import type { Counters, Environment, Gate, RunResult, Side, SideResult } from '../result.ts';
 import { mixSeed } from '../rng.ts';
-import { bootstrapMedian } from '../stats.ts';
+import { bootstrapMedian, widen } from '../stats.ts';
 import { describeCorrectRun } from '../verdict.ts';
 import { lessonStep } from './errors.ts';
 import type { Growth } from './growth.ts';
@@ -24,7 +24,13 @@ export function correctResult<W, O>(
   const sides: SideResult[] = run.sides.map((side) => ({
     side,
     time: bootstrapMedian(perRound[side], 2000, run.baseSeed),
-    speedup: side === 'baseline' ? undefined : bootstrapMedian(ratiosOf(run, perRound, side), 2000, run.baseSeed),
+    // The candidate's speedup is the one the verdict used, so every place shows the same figure.
+    speedup:
+      side === 'baseline'
+        ? undefined
+        : side === 'candidate'
+          ? timing.speedup
+          : widen(bootstrapMedian(ratiosOf(run, perRound, side), 2000, run.baseSeed, timing.confidence), timing.margin),
     counters: run.book.worst[side],
     k: timing.ks[side],
     samples: timing.samples[side],
@@ -51,6 +57,12 @@ export function correctResult<W, O>(
     limit,
     chart: spec.chart,
     metric: spec.metric,
+    protocol: {
+      looks: timing.looks,
+      confidence: timing.confidence,
+      margin: timing.margin,
+      spread: spec.timing === 'virtual' ? 'workloads' : 'measurement',
+    },
     env: options.env,
     durationMs: performance.now() - started,
   };
