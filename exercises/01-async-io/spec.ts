@@ -549,7 +549,8 @@ export default defineLesson<Work, LoginResponse[]>({
     { key: 'blockingCalls', label: 'blocking calls', better: 'lower' },
   ],
 
-  target: 1.8,
+  // At most half the reference's speedup (3.52x with the lone login after the burst), per MEASUREMENT.md.
+  target: 1.7,
 
   limit(work) {
     return {
