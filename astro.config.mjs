@@ -14,7 +14,7 @@ export default defineConfig({
   // "Make the whole workshop available offline" downloads.
   integrations: [mdx(), containerBundle(), offline()],
   // Code in the prose, in both themes (the page's theme picks one, src/styles/global.css); both keep comments legible.
-  markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark-default' }, transformers: [codeWidth()] } },
+  markdown: { shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' }, transformers: [codeWidth()] } },
   server: { headers: isolationHeaders },
   vite: {
     worker: { format: 'es' },
