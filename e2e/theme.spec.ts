@@ -20,7 +20,7 @@ test('the page follows the system’s dark setting, editor, chart and diff inclu
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   expect(await luminance(page, 'body')).toBeLessThan(0.05);
   expect(await luminance(page, '.prose')).toBeLessThan(0.05);
-  await expect(page.locator('[data-editor] .monaco-editor')).toHaveClass(/vs-dark/);
+  await expect(page.locator('[data-editor] .monaco-editor')).toHaveClass(/vs-dark|workshop-dark/);
 
   await setCode(page, referenceOf(slug));
   await run(page);
@@ -34,7 +34,7 @@ test('the page follows the system’s dark setting, editor, chart and diff inclu
   expect(brightest).toBeGreaterThan(200);
 
   await page.locator('[data-action="solution"]').click();
-  await expect(page.locator('dialog[data-solution] .monaco-diff-editor .monaco-editor.vs-dark').first()).toBeVisible();
+  await expect(page.locator('dialog[data-solution] .monaco-diff-editor .monaco-editor:is(.vs-dark, .workshop-dark)').first()).toBeVisible();
   expect(await luminance(page, 'dialog[data-solution]')).toBeLessThan(0.05);
   expect(await luminance(page, 'dialog[data-solution] .monaco-editor-background')).toBeLessThan(0.05);
 });
@@ -48,7 +48,7 @@ test('the toggle overrides the system, is remembered, and switches the editor li
   await toggle.click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.locator('[data-editor] .monaco-editor')).toHaveClass(/vs-dark/);
+  await expect(page.locator('[data-editor] .monaco-editor')).toHaveClass(/vs-dark|workshop-dark/);
 
   // Remembered on the next page, whatever the system says.
   await page.goto('/');
