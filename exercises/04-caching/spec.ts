@@ -616,6 +616,13 @@ export default defineLesson<Work, Output>({
     if (actual.responses.length !== expected.responses.length) {
       return `the run answered ${actual.responses.length} requests, the baseline ${expected.responses.length}`;
     }
+    // Every update reached the database, once.
+    for (const [id, version] of Object.entries(expected.finalVersions)) {
+      const got = actual.finalVersions[id];
+      if (got !== version) {
+        return `at the end of the run the database has version ${got ?? '?'} of user ${id}'s profile, the baseline's ${version}: ${got !== undefined && got < version ? 'an update never reached the database' : 'it was written more often than the user edited it'}.`;
+      }
+    }
     const leftOver = (what: string, value: unknown) =>
       `${what} this call's database never held (${show(value)}). Is it left over from an earlier call? Each call has a new database with new data under the same ids.`;
 
@@ -686,13 +693,6 @@ export default defineLesson<Work, Output>({
       }
     }
 
-    // Every update reached the database.
-    for (const [id, version] of Object.entries(expected.finalVersions)) {
-      const got = actual.finalVersions[id];
-      if (got !== version) {
-        return `at the end of the run the database has version ${got ?? '?'} of user ${id}'s profile, the baseline's ${version}: ${got !== undefined && got < version ? 'an update never reached the database' : 'it was written more often than the user edited it'}.`;
-      }
-    }
     return null;
   },
 
