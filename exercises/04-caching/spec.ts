@@ -59,9 +59,12 @@ const MAX_ENTRIES = 100;
  * duplicateReads), one that caches only the settings 2407.
  */
 const MAX_DB_READS = 1600;
-/** Moderator edits per run, and the popular ranks they pick from. */
+/**
+ * Moderator edits per run, of the most popular users: each is read several
+ * times a wave, so a cache that never expires it keeps serving it.
+ */
 const MODERATOR_EDITS = 3;
-const MODERATED_RANKS = 8;
+const MODERATED_RANKS = 3;
 
 const LATENCY = {
   config: [10, 20],
