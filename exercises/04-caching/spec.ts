@@ -35,6 +35,8 @@ import type { App, AppServices, Database, Profile, ProfileChanges, SiteConfig } 
  * - Enough is cached to matter: dbReads (MAX_DB_READS).
  * - Everything kept lives inside createApp: every call has new data under the
  *   same ids, and answers a database never held are named as such.
+ * - No time below the limit: `call` waits for each wave's arrival, so no run
+ *   ends before the last wave arrives; a faster figure cannot be reached.
  * Edge cases in every workload: a cold first wave (every request misses the
  * settings at once), an empty wave, a wave of one request, more distinct keys
  * within ttlMs than maxEntries, and the same key many times in one wave.

@@ -40,7 +40,8 @@ import type {
  *
  * The rules (types.ts, the exercise and the prose), and what enforces each:
  * - signUp answers only once its user is stored, with that user's id, and
- *   never faster than the write: check() step 1.
+ *   never faster than the write: check() step 1. So no p95 can be below the
+ *   limit (the p95 of the writes alone): a faster figure is a wrong answer.
  * - Work left in the web process's memory does not survive its restart after
  *   the burst; a job whose enqueue resolved does: the restart cuts off every
  *   web-process call in flight, and check() names the cut calls.
