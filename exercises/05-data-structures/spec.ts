@@ -448,10 +448,10 @@ export default defineLesson<Work, Output>({
 
   // MEASUREMENT.md: at most half the lowest reference median measured. On the
   // 2-core machine, shared with several other people's builds and browsers
-  // (load average 19-27), the reference's medians were 11.9x (the old
-  // protocol), 20.8x and 20.2x, then 15.5x and 17.2x on the current protocol,
-  // and issue 10 found a lowest of 15.4x over 10 runs. Half of the lowest,
-  // 11.9x, is 5.95x: the target stays below it. Leaving any one of the four
+  // (load average 14-27), the reference's medians were 11.9x, 20.8x and
+  // 20.2x on the earlier protocol, then 15.5x, 15.6x, 14.5x, 17.2x, 17.3x and
+  // 13.4x in six runs of the current one; issue 10 found a lowest of 15.4x
+  // over 10 runs. Half of the lowest, 11.9x, is 5.95x: the target is below it. Leaving any one of the four
   // searches in place measured 2-4.5x, which still fails or is inconclusive.
   target: 5.5,
 
