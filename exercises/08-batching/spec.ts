@@ -300,6 +300,16 @@ function show(value: unknown): string {
   return showValue(value, { lists: 'count' });
 }
 
+/** A plain-data copy of what the learner's code returned, or an error that says what was not plain data. */
+function plainData<T>(value: T, what: string): T {
+  try {
+    return structuredClone(value);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new TypeError(`${what} must return plain data (objects, arrays, numbers, strings), but what it returned could not be copied: ${why}`);
+  }
+}
+
 function normalise(value: unknown): Answer {
   if (value === undefined || value === null) return { kind: 'none' };
   if (isObject(value) && 'unitCents' in value) {
@@ -430,7 +440,9 @@ export default defineLesson<Work, Output>({
     const start = work.clock.now();
     const carts: PricedCart[] = [];
     for (const cart of work.carts) {
-      carts.push(await priceCart(sealed(cart.lines.map((line) => ({ ...line }))), cart.endpoint.api));
+      // Copied as plain data the moment it resolves, so the cart is what was
+      // timed: a getter or a promise inside cannot do its work later.
+      carts.push(plainData(await priceCart(sealed(cart.lines.map((line) => ({ ...line }))), cart.endpoint.api), 'priceCart'));
     }
     const cartDone = work.clock.now();
 
@@ -478,7 +490,7 @@ export default defineLesson<Work, Output>({
     const best = bestTimes(work);
     const took = work.cartMs + work.pageMs;
     if (took < best.cartMs + best.pageMs) {
-      return `your code finished in ${took} ms of simulated time, but the fastest the price API can answer these carts and pages is ${best.cartMs + best.pageMs} ms. That is not a speedup but a sign that the lesson's clock was tampered with, and it cannot pass`;
+      return `your code finished in ${took} ms of simulated time, but the fastest the price API can answer these carts and pages is ${best.cartMs + best.pageMs} ms. No correct run can be faster: did part of the work happen after your function returned?`;
     }
     return null;
   },
