@@ -1,7 +1,7 @@
-import { defineLesson, exported } from '../../src/core/lesson.ts';
+import { defineLesson, exported, ExerciseShapeError } from '../../src/core/lesson.ts';
 import { createRng, mixSeed } from '../../src/core/rng.ts';
-import { sealed, show as showValue, shuffled } from '../../src/kit/index.ts';
-import type { CallContext, ThreadPool } from '../../src/core/lesson.ts';
+import { sealed, show as showValue } from '../../src/kit/index.ts';
+import type { CallContext, ExerciseModule, ThreadPool } from '../../src/core/lesson.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import type { Release, Report, VersionStats } from './types.ts';
@@ -33,9 +33,9 @@ import type { Release, Report, VersionStats } from './types.ts';
  * - isEnabled returns true or false: problem `type`.
  * - A user keeps their answer: the same arguments give the same answer when
  *   asked again (problem `stability`) and on another server, a second copy
- *   of the learner's module on a thread of its own, which has seen other
- *   users in another order (problem `servers`). Ids are any text: ASCII ids,
- *   e-mail addresses and names beyond ASCII ("zoë", "李伟").
+ *   of the learner's module freshly loaded on a thread of its own (gate
+ *   serversDisagree, asked once per side in `advisory`). Ids are any text:
+ *   ASCII ids, e-mail addresses and names beyond ASCII ("zoë", "李伟").
  * - 0 percent is nobody (a rollback), 100 percent everybody: problems
  *   `zero` and `hundred`.
  * - Raising the percentage never takes the new version away: problem
@@ -64,8 +64,9 @@ const REQUESTS_PER_MINUTE = [2700, 3300] as const;
 /** The first minutes of each release are quiet: a few hundred requests each. */
 const QUIET_MINUTES = 4;
 const QUIET_REQUESTS_PER_MINUTE = [300, 600] as const;
-/** Users the second server is asked about, every call. */
+/** Users the second server is asked about, half of them with names beyond ASCII. */
 const SERVER_SAMPLE = 40;
+const SERVER_SEED = 0x5e7e5;
 /** Shares of user ids that are e-mail addresses, and names beyond ASCII. */
 const EMAIL_SHARE = 0.1;
 const UNICODE_SHARE = 0.1;
@@ -112,9 +113,6 @@ interface Work {
   clock: Clock;
   users: string[];
   plans: Plan[];
-  /** What the second server is asked: users (by index) at one percentage. */
-  serverSample: number[];
-  serverPercentage: number;
 }
 
 /** A percentage change, made after `minute` whole minutes of the release. */
@@ -148,8 +146,8 @@ interface ReleaseLog {
   neverTried: boolean;
 }
 
-type ProblemKind = 'type' | 'stability' | 'servers' | 'zero' | 'hundred' | 'monotonic';
-const PROBLEM_ORDER: readonly ProblemKind[] = ['type', 'stability', 'servers', 'zero', 'hundred', 'monotonic'];
+type ProblemKind = 'type' | 'stability' | 'zero' | 'hundred' | 'monotonic';
+const PROBLEM_ORDER: readonly ProblemKind[] = ['type', 'stability', 'zero', 'hundred', 'monotonic'];
 
 interface BucketingLog {
   /** The first problem of each kind, phrased for the learner. */
@@ -251,30 +249,36 @@ function checkBucketing(isEnabled: IsEnabled, flag: string, otherFlag: string, u
 }
 
 /**
- * Asks a second server, a copy of the learner's module loaded on a thread of
- * its own, about a sample of users, and compares with this server's answers.
- * Returns the first disagreement, phrased for the learner, or undefined.
+ * Asks a second server, a copy of the learner's module freshly loaded on a
+ * thread of its own, about a sample of users it has never seen, then asks
+ * this server (which has answered thousands of calls by now). They must
+ * agree on every user. Runs once per side, outside the simulated time, since
+ * starting a thread takes real time; its counter gates like any other.
  * Without threads (a runtime that has none) there is no second server.
  */
-async function compareServers(isEnabled: IsEnabled, context: CallContext, flag: string, work: Work): Promise<string | undefined> {
+async function compareServers(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text: string }> {
+  const isEnabled = exported<IsEnabled>(mod, 'isEnabled');
   let pool: ThreadPool;
   try {
     pool = await context.threads.pool(1);
   } catch {
-    return undefined;
+    return { counters: { serversDisagree: 0 }, text: 'Two servers: this runtime has no threads, so the second server was not asked.' };
   }
-  const p = work.serverPercentage;
+  const rng = createRng(SERVER_SEED);
+  const users = Array.from({ length: SERVER_SAMPLE }, (_, k) => (k % 2 === 0 ? `${rng.pick(GIVEN)}-${rng.int(100_000, 999_999)}` : userId(rng, rng.int(100_000, 999_999))));
+  const flag = rng.pick(FLAGS);
+  const p = rng.pick([10, 25, 50]);
   // All at once: one wait for the thread, whatever the sample's size.
-  const answers = await Promise.all(work.serverSample.map((i) => pool.run<unknown>('isEnabled', flag, work.users[i]!, p)));
-  for (let k = 0; k < work.serverSample.length; k++) {
-    const id = work.users[work.serverSample[k]!]!;
-    const there = answers[k];
-    const here = isEnabled(flag, id, p);
-    if (there !== here) {
-      return `two servers disagree about user ${show(id)}: ${call(flag, id, p)} returned ${show(here)} on one server and ${show(there)} on another that loaded the same code. A user must get the same answer from every server, with nothing stored: does the answer depend on something besides its three arguments, such as a random number or what this server has seen before?`;
-    }
+  const there = await Promise.all(users.map((id) => pool.run<unknown>('isEnabled', flag, id, p)));
+  const differ = users.filter((id, k) => isEnabled(flag, id, p) !== there[k]);
+  if (differ.length === 0) {
+    return { counters: { serversDisagree: 0 }, text: `Two servers: a second copy of your code, on a thread of its own, agreed with this one on all ${users.length} users asked.` };
   }
-  return undefined;
+  const id = differ[0]!;
+  return {
+    counters: { serversDisagree: differ.length },
+    text: `Two servers: ${call(flag, id, p)} returned ${show(isEnabled(flag, id, p))} on one server and ${show(there[users.indexOf(id)])} on another that loaded the same code (${differ.length} of ${users.length} users asked got different answers).`,
+  };
 }
 
 /**
@@ -320,7 +324,7 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
     },
     setPercentage(value: number) {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
-        throw new RangeError(`setPercentage takes a number from 0 to 100, but was given ${show(value)}`);
+        throw new ExerciseShapeError(`setPercentage takes a number from 0 to 100, but was given ${show(value)}`);
       }
       if (closed || value === percentage) return;
       const change: Change = { minute, from: percentage, to: value };
@@ -442,13 +446,7 @@ export default defineLesson<Work, Output>({
         users.push(userId(rng, n));
       }
     }
-    // The second server is asked about users in its own order, and about
-    // names beyond ASCII first: they are where bucketing code differs most.
-    const unusual: number[] = [];
-    for (let i = 0; i < users.length && unusual.length < SERVER_SAMPLE / 2; i++) if (!users[i]!.startsWith('u')) unusual.push(i);
-    const anyone = Array.from({ length: SERVER_SAMPLE / 2 }, () => rng.int(0, users.length - 1));
-    const serverSample = shuffled(rng, [...unusual, ...anyone]);
-    const serverPercentage = rng.pick([10, 25, 50]);
+
     const first = rng.int(0, FLAGS.length - 1);
     const second = (first + rng.int(1, FLAGS.length - 1)) % FLAGS.length;
     const faultyIndex = rng.int(0, 1);
@@ -463,15 +461,13 @@ export default defineLesson<Work, Output>({
         newRate: faulty ? rng.int(FAULTY_ERRORS_PERCENT[0], FAULTY_ERRORS_PERCENT[1]) / 100 : baseRate,
       };
     });
-    return { clock, users, plans, serverSample, serverPercentage };
+    return { clock, users, plans };
   },
 
-  async call(mod, work, context) {
+  async call(mod, work) {
     const isEnabled = exported<IsEnabled>(mod, 'isEnabled');
     const rollout = exported<Rollout>(mod, 'rollout');
-    const servers = await compareServers(isEnabled, context, work.plans[0]!.flag, work);
     const bucketing = checkBucketing(isEnabled, work.plans[0]!.flag, work.plans[1]!.flag, work.users);
-    if (servers) bucketing.problems.servers ??= servers;
     const releases: ReleaseLog[] = [];
     for (const plan of work.plans) releases.push(await runRelease(plan, work.users, work.clock, isEnabled, rollout));
     return { bucketing, releases };
@@ -562,12 +558,22 @@ export default defineLesson<Work, Output>({
       advice:
         'A new version that fails about one request in ten was still on when the window closed: the reports showed it failing far more often than the old version.',
     },
+    {
+      key: 'serversDisagree',
+      label: 'users two servers disagreed about (the same code, loaded twice)',
+      better: 'lower',
+      max: 0,
+      advice:
+        'A user must get the same answer from every server, with nothing stored: a user who flips between versions from one request to the next meets both. The results panel names one such user. Does the answer depend on something besides its three arguments, such as a random number or what this server has seen before?',
+    },
     { key: 'usersExposed', label: 'users exposed to the fault', better: 'lower' },
     { key: 'faultErrors', label: 'requests failed by the fault', better: 'lower' },
     { key: 'healthyMinutes', label: 'minutes until the healthy release reached 100 percent', better: 'lower' },
   ],
 
   metric: { key: 'usersExposed', label: 'users exposed to the fault' },
+
+  advisory: compareServers,
 
   target: 200,
 
