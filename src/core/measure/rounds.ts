@@ -67,7 +67,10 @@ export async function timeRounds<W, O>(
   let warmMs: Record<Side, number> | undefined;
   if (wall) {
     warmMs = { ...firstMs };
-    for (const side of run.sides) warmMs[side] = await warmUp(run, side, firstMs[side]);
+    for (const side of run.sides) {
+      progress({ phase: 'warming', side });
+      warmMs[side] = await warmUp(run, side, firstMs[side], () => progress({ phase: 'warming', side }));
+    }
     const sampleMs = Math.max(MIN_SAMPLE_MS, 50 * options.env.timerTickMs);
     // K is set from the warmed-up time, not the cold first call.
     for (const side of run.sides) ks[side] = Math.min(1000, Math.max(1, Math.ceil(sampleMs / Math.max(warmMs[side], 1e-3))));
@@ -107,12 +110,13 @@ export function orderFor(sides: readonly Side[], round: number): Side[] {
 }
 
 /** Untimed calls until the time per call settles (three in a row within 15%), so round 0 is not a cold start. */
-async function warmUp<W, O>(run: Run<W, O>, side: Side, firstMs: number): Promise<number> {
+async function warmUp<W, O>(run: Run<W, O>, side: Side, firstMs: number, tick: () => void): Promise<number> {
   const times: number[] = [firstMs];
   const budget = performance.now() + Math.max(300, 6 * firstMs);
   for (let i = 0; i < 12 && performance.now() < budget; i++) {
     const call = await run.once(side, mixSeed(run.baseSeed, 4, i));
     times.push(call.ms);
+    tick();
     const last = times.slice(-3);
     if (last.length === 3 && Math.max(...last) <= 1.15 * Math.min(...last)) break;
   }
