@@ -90,7 +90,7 @@ export async function timeRounds<W, O>(
       progress({ phase: 'measuring', round: round + 1, of: upTo });
     }
     looked += 1;
-    speedup = widen(bootstrapMedian(ratiosOf(run, perRound, 'candidate'), 2000, run.baseSeed, confidence), margin);
+    speedup = widen(bootstrapMedian(ratiosOf(run, perRound, 'candidate', ks.candidate), 2000, run.baseSeed, confidence), margin);
     verdict = timeVerdict(speedup, spec.target);
     // Counters already decide a miss; more rounds could not change that.
     if (verdict !== 'inconclusive' || countersDecided) break;
@@ -124,9 +124,20 @@ async function warmUp<W, O>(run: Run<W, O>, side: Side, firstMs: number, tick: (
   return last[Math.floor(last.length / 2)]!;
 }
 
-/** Per-round ratios of baseline to `side`, on time or on the lesson's metric. */
-export function ratiosOf<W, O>(run: Run<W, O>, perRound: Record<Side, number[]>, side: Side): number[] {
-  const floor = run.spec.metric ? (run.spec.metric.floor ?? 1) : 1e-6;
+/**
+ * Per-round ratios of baseline to `side`, on time or on the lesson's metric.
+ * The divisor never goes below what can be told apart from zero: one unit of
+ * a metric ("no user was exposed" reads as at least baseline ÷ 1), a tenth of
+ * a simulated millisecond, or one timer tick over the K calls of a sample. So
+ * no ratio is ever infinite or a meaningless 1e12.
+ */
+export function ratiosOf<W, O>(run: Run<W, O>, perRound: Record<Side, number[]>, side: Side, k = 1): number[] {
+  const { spec, options } = run;
+  const floor = spec.metric
+    ? (spec.metric.floor ?? 1)
+    : spec.timing === 'virtual'
+      ? 0.1
+      : Math.max(options.env.timerTickMs, 1e-4) / k;
   return perRound.baseline.map((b, r) => b / Math.max(perRound[side][r]!, floor));
 }
 
