@@ -22,10 +22,11 @@ describe('watchdog', () => {
     expect(dog.check(30_000)).toEqual({ state: 'stop', reason: 'boot', afterMs: 30_000 });
   });
 
-  it('lets a lesson build its database before the first step while the thread stays free', () => {
+  it('lets a lesson build its database before the first step, even holding the thread', () => {
     const dog = startedAt0(90_000);
-    beat(dog, 0, 60_000);
+    beat(dog, 0, 1_000); // then WebAssembly holds the thread
     expect(dog.check(60_000)).toEqual({ state: 'running' });
+    expect(dog.check(90_000)).toEqual({ state: 'stop', reason: 'idle', afterMs: 90_000 });
     dog.progress(60_000);
     expect(dog.check(60_100)).toEqual({ state: 'running' });
   });
@@ -56,11 +57,13 @@ describe('watchdog', () => {
     expect(dog.check(6_000)).toEqual({ state: 'stop', reason: 'idle', afterMs: 5_000 });
   });
 
-  it('does not say a free thread is quiet before the first step, but does say a held one is', () => {
+  it('says a held thread is quiet from the notice time on, before stopping it', () => {
     const dog = startedAt0(90_000);
     beat(dog, 0, 10_000);
+    dog.progress(9_750);
     expect(dog.check(10_000)).toEqual({ state: 'running' });
-    expect(dog.check(13_000)).toEqual({ state: 'quiet', quietMs: 3_250 });
+    expect(dog.check(12_750)).toEqual({ state: 'quiet', quietMs: 3_000 });
+    expect(dog.check(15_750)).toEqual({ state: 'stop', reason: 'busy', afterMs: 6_000 });
   });
 
   it('never stops for a missing heartbeat on a runtime that sends none', () => {

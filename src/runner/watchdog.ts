@@ -8,9 +8,10 @@
  *   code that never returns (`while (true)`, or a loop filling memory) stops
  *   them at once; a promise that never settles does not, but stops progress.
  *
- * Before the first progress the lesson's own budget applies, since its first
- * call may build a database; heartbeats still catch a thread held busy.
- * After it, every gap between two steps is short, so a hang is stopped soon.
+ * Before the first progress only the lesson's own budget applies: the first
+ * call may build a database, in WebAssembly that holds the thread for seconds
+ * on a busy machine. After it, the gaps between steps are short, so a held
+ * thread or a stalled run is stopped soon, and said to be quiet sooner.
  */
 
 export interface WatchdogLimits {
@@ -68,12 +69,11 @@ export function createWatchdog(limits: WatchdogLimits, now: number): Watchdog {
       if (phase === 'booting') {
         return sinceProgress >= limits.bootMs ? { state: 'stop', reason: 'boot', afterMs: limits.bootMs } : { state: 'running' };
       }
+      if (sinceProgress >= budgetMs) return { state: 'stop', reason: 'idle', afterMs: budgetMs };
+      if (phase === 'first-step') return { state: 'running' };
       const sinceHeartbeat = lastHeartbeat === undefined ? 0 : at - Math.max(lastHeartbeat, lastProgress);
       if (sinceHeartbeat >= limits.busyMs) return { state: 'stop', reason: 'busy', afterMs: limits.busyMs };
-      if (sinceProgress >= budgetMs) return { state: 'stop', reason: 'idle', afterMs: budgetMs };
-      // Before the first step a lesson may take its time (a database to build) while its thread is
-      // free; only a held thread is news then.
-      const quietMs = phase === 'first-step' ? sinceHeartbeat : Math.max(sinceHeartbeat, sinceProgress);
+      const quietMs = Math.max(sinceHeartbeat, sinceProgress);
       return quietMs >= limits.noticeMs ? { state: 'quiet', quietMs } : { state: 'running' };
     },
   };

@@ -31,8 +31,8 @@ describe('the Node runtime stops bad code', () => {
     expect(result.message).toMatch(/printed 200 lines or more/);
   }, 60_000);
 
-  it('a loop that never ends, by the heartbeat, long before the lesson budget', async () => {
-    const result = await runBad('06-database', badCode('06-database', 'loop')!);
+  it('a loop that never ends, by the heartbeat, before the lesson budget', async () => {
+    const result = await runBad('05-data-structures', badCode('05-data-structures', 'loop')!);
     expect(result.verdict).toBe('fail');
     expect(result.message).toMatch(/stopped after 6 s in which your code never paused/);
   }, 120_000);
