@@ -1,36 +1,47 @@
-import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot, readLessonSources } from '../src/lessons/files.ts';
+import { listBoundaryFixtures, listFixtures, meetsExpectation, type Fixture } from '../src/lessons/fixtures.ts';
+import { readLessonSources } from '../src/lessons/files.ts';
 import { runInNode } from '../src/runner/node/runtime.ts';
 
 /**
- * Every lesson ships known-bad candidates in fixtures/<slug>/: a fast but
- * wrong answer, and one that keeps answers between calls. Both must be
- * judged incorrect, never timed into a pass.
+ * Every lesson ships candidates that test its grader (fixtures/<slug>/):
+ * wrong answers, counter dodges, cheats, and honest-but-unusual solutions.
+ * Each says in its header what verdict it must get; here each is graded in
+ * Node, as the verify command grades a learner's file.
  */
-const dir = path.join(projectRoot, 'fixtures');
-const cases = readdirSync(dir).flatMap((slug) =>
-  readdirSync(path.join(dir, slug))
-    .filter((f) => f.endsWith('.ts'))
-    .map((file) => ({ slug, file })),
-);
+const fixtures = await listFixtures();
+/** The boundary attacks run in front of a virtual lesson's reference and a real-time one's. */
+const attacks = [...(await listBoundaryFixtures('03-concurrency')), ...(await listBoundaryFixtures('05-data-structures'))];
 
-describe('known-bad candidates', () => {
-  it('exist for the lessons', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(4);
+async function grade(fixture: Fixture) {
+  const sources = await readLessonSources(fixture.slug);
+  const result = await runInNode({
+    slug: fixture.slug,
+    sources: { baseline: sources.baseline, reference: sources.reference, candidate: fixture.source },
+  }).result;
+  expect(meetsExpectation(result, fixture.expect), `${fixture.file} tries: ${fixture.tries}`).toBeNull();
+  if (fixture.message) expect(result.message).toMatch(fixture.message);
+  return result;
+}
+
+describe('fixtures', () => {
+  it('every lesson has adversarial and honest fixtures', () => {
+    const bySlug = Map.groupBy(fixtures, (f) => f.slug);
+    for (const [slug, list] of bySlug) {
+      expect(list.filter((f) => f.expect !== 'pass').length, `${slug}: adversarial fixtures`).toBeGreaterThanOrEqual(2);
+    }
   });
 
-  for (const { slug, file } of cases) {
-    it(`${slug}/${file} is judged incorrect`, async () => {
-      const sources = await readLessonSources(slug);
-      const candidate = await readFile(path.join(dir, slug, file), 'utf8');
-      const result = await runInNode({ slug, sources: { baseline: sources.baseline, reference: sources.reference, candidate } }).result;
-      expect(result.verdict, result.message).toBe('fail');
-      expect(result.correct).toBe(false);
-      expect(result.message).toMatch(/^incorrect: /);
-      if (file.startsWith('stateful')) expect(result.message).toMatch(/keep answers between calls|earlier call|kept from/i);
+  for (const fixture of fixtures) {
+    it(`${fixture.slug}/${fixture.file}: ${fixture.expect}`, () => grade(fixture));
+  }
+});
+
+describe('the trust boundary, in Node', () => {
+  for (const fixture of attacks) {
+    it(`${fixture.file} before the ${fixture.slug} reference is refused`, async () => {
+      const result = await grade(fixture);
+      expect(result.message).toMatch(/changed the measuring environment/);
     });
   }
 });

@@ -6,4 +6,5 @@ export { show, list, type ShowOptions } from './show.ts';
 export { shuffled } from './shuffle.ts';
 export { firstDifference, sameValue } from './difference.ts';
 export { createMeter, type Meter } from './meter.ts';
+export { sealed } from './sealed.ts';
 export { percentile, median } from '../core/stats.ts';

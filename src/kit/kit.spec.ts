@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.ts';
-import { createMeter, firstDifference, list, show, shuffled } from './index.ts';
+import { createMeter, firstDifference, list, sealed, show, shuffled } from './index.ts';
 
 describe('show', () => {
   it('quotes values briefly and never throws', () => {
@@ -49,5 +49,24 @@ describe('createMeter', () => {
     m.peak('inFlight', 3);
     m.peak('inFlight', 1);
     expect(m.read()).toEqual({ calls: 3, inFlight: 3 });
+  });
+});
+
+describe('sealed', () => {
+  it('freezes deeply, and private state still changes', () => {
+    class Counter {
+      #n = 0;
+      hit() {
+        this.#n += 1;
+        return this.#n;
+      }
+    }
+    const services = sealed({ db: { limit: 3 }, counter: new Counter() });
+    expect(Object.isFrozen(services.db)).toBe(true);
+    expect(() => {
+      (services.db as { limit: number }).limit = 99;
+    }).toThrow(TypeError);
+    expect(services.counter.hit()).toBe(1);
+    expect(services.counter.hit()).toBe(2);
   });
 });
