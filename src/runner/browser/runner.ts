@@ -1,20 +1,6 @@
-/// <reference lib="webworker" />
-import './worker.ts';
-import { HEARTBEAT_MS } from '../watchdog.ts';
-import type { WorkerMessage } from '../protocol.ts';
-
 /**
- * The runner worker's entry: the runner itself (worker.ts), plus the two
- * things only this thread can tell the page. A heartbeat: while synchronous
- * code holds the thread, it stops, and the page knows a loop from slow work.
- * And an early `close()`: a closed worker sends nothing more, so without this
- * the page would wait for the watchdog.
+ * The runner worker's entry: its life signs first (they must be in place
+ * before the runner's modules load and evaluate), then the runner itself.
  */
-const post = (message: WorkerMessage) => self.postMessage(message);
-setInterval(() => post({ type: 'alive' }), HEARTBEAT_MS);
-
-const close = self.close.bind(self);
-self.close = () => {
-  post({ type: 'exiting' });
-  close();
-};
+import './life-signs.ts';
+import './worker.ts';

@@ -8,7 +8,7 @@ import type { RunRequest } from '../protocol.ts';
  * WebAssembly, outside this heap). Past it, code that grows without end is
  * stopped with a message instead of taking the machine's memory.
  */
-export const MEMORY_LIMIT_MB = 256;
+export const MEMORY_LIMIT_MB = 160;
 const MEMORY_CHECK_MS = 250;
 
 /** Runs a comparison in a fresh Node worker thread, with the same watchdog as the page. */
