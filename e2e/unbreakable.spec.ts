@@ -15,11 +15,25 @@ const LIMIT_S = 10;
 // page itself reports are asserted, never the wall-clock time.
 test.describe.configure({ timeout: 240_000 });
 
-/** Opens the lesson with `code` already saved, as a learner coming back to it would. */
+/**
+ * Opens the lesson with `code` already saved, as a learner coming back to it
+ * would. It is put in storage once per browser context, before the page's
+ * scripts run (a page being left saves what its editor holds, so writing it
+ * from outside and reloading would be undone); later pages of the context find
+ * only what the page itself kept.
+ */
 async function openWithCode(page: Page, slug: string, code: string): Promise<void> {
+  await page.context().addInitScript(
+    ([key, text]) => {
+      const seeded = `e2e-seeded:${key}`;
+      if (localStorage.getItem(seeded)) return;
+      localStorage.setItem(seeded, '1');
+      localStorage.setItem(key!, text!);
+    },
+    [codeKey(slug), code],
+  );
   await openLesson(page, slug);
-  await page.evaluate(([key, text]) => localStorage.setItem(key!, text!), [codeKey(slug), code]);
-  await openLesson(page, slug);
+  expect(await savedCode(page, slug)).toBe(code);
 }
 
 async function runUntilVerdict(page: Page): Promise<string> {
@@ -84,7 +98,9 @@ for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
       await expect(page.locator('[data-action="stop"]')).toBeEnabled();
       // What a memory bomb does to a tab when nothing stops it in time.
       const cdp = await context.newCDPSession(page);
-      await cdp.send('Page.crash').catch(() => {}); // the answer never comes: the page is gone
+      const crashed = new Promise((resolve) => page.once('crash', resolve));
+      void cdp.send('Page.crash').catch(() => {}); // no answer comes back: the page is gone
+      await crashed;
       const next = await context.newPage();
       const runners: string[] = [];
       next.on('worker', (worker) => runners.push(worker.url()));
