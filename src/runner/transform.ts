@@ -1,4 +1,5 @@
 import { transform } from 'sucrase';
+import { LearnerSyntaxError, type SourceLocation } from './learner-errors.ts';
 
 /**
  * Turns the learner's TypeScript into a script the sandbox can evaluate.
@@ -8,21 +9,7 @@ import { transform } from 'sucrase';
  * any other import becomes a `require` that the sandbox refuses.
  */
 
-export interface SourceLocation {
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  column: number;
-}
-
-export class LearnerSyntaxError extends Error {
-  readonly location: SourceLocation | undefined;
-  constructor(message: string, location: SourceLocation | undefined) {
-    super(message);
-    this.name = 'LearnerSyntaxError';
-    this.location = location;
-  }
-}
+export { LearnerSyntaxError, type SourceLocation } from './learner-errors.ts';
 
 export function transpile(source: string, fileName = 'exercise.ts'): string {
   try {

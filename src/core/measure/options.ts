@@ -9,6 +9,7 @@ export type Subjects = {
 
 export type Progress =
   | { phase: 'checking'; input: number; of: number }
+  | { phase: 'warming'; side: Side }
   | { phase: 'measuring'; round: number; of: number }
   | { phase: 'growth'; size: number }
   | { phase: 'advisory' };

@@ -30,7 +30,7 @@ export function correctResult<W, O>(
         ? undefined
         : side === 'candidate'
           ? timing.speedup
-          : widen(bootstrapMedian(ratiosOf(run, perRound, side), 2000, run.baseSeed, timing.confidence), timing.margin),
+          : widen(bootstrapMedian(ratiosOf(run, perRound, side, timing.ks[side]), 2000, run.baseSeed, timing.confidence), timing.margin),
     counters: run.book.worst[side],
     k: timing.ks[side],
     samples: timing.samples[side],

@@ -67,7 +67,10 @@ export async function timeRounds<W, O>(
   let warmMs: Record<Side, number> | undefined;
   if (wall) {
     warmMs = { ...firstMs };
-    for (const side of run.sides) warmMs[side] = await warmUp(run, side, firstMs[side]);
+    for (const side of run.sides) {
+      progress({ phase: 'warming', side });
+      warmMs[side] = await warmUp(run, side, firstMs[side], () => progress({ phase: 'warming', side }));
+    }
     const sampleMs = Math.max(MIN_SAMPLE_MS, 50 * options.env.timerTickMs);
     // K is set from the warmed-up time, not the cold first call.
     for (const side of run.sides) ks[side] = Math.min(1000, Math.max(1, Math.ceil(sampleMs / Math.max(warmMs[side], 1e-3))));
@@ -87,7 +90,7 @@ export async function timeRounds<W, O>(
       progress({ phase: 'measuring', round: round + 1, of: upTo });
     }
     looked += 1;
-    speedup = widen(bootstrapMedian(ratiosOf(run, perRound, 'candidate'), 2000, run.baseSeed, confidence), margin);
+    speedup = widen(bootstrapMedian(ratiosOf(run, perRound, 'candidate', ks.candidate), 2000, run.baseSeed, confidence), margin);
     verdict = timeVerdict(speedup, spec.target);
     // Counters already decide a miss; more rounds could not change that.
     if (verdict !== 'inconclusive' || countersDecided) break;
@@ -107,12 +110,13 @@ export function orderFor(sides: readonly Side[], round: number): Side[] {
 }
 
 /** Untimed calls until the time per call settles (three in a row within 15%), so round 0 is not a cold start. */
-async function warmUp<W, O>(run: Run<W, O>, side: Side, firstMs: number): Promise<number> {
+async function warmUp<W, O>(run: Run<W, O>, side: Side, firstMs: number, tick: () => void): Promise<number> {
   const times: number[] = [firstMs];
   const budget = performance.now() + Math.max(300, 6 * firstMs);
   for (let i = 0; i < 12 && performance.now() < budget; i++) {
     const call = await run.once(side, mixSeed(run.baseSeed, 4, i));
     times.push(call.ms);
+    tick();
     const last = times.slice(-3);
     if (last.length === 3 && Math.max(...last) <= 1.15 * Math.min(...last)) break;
   }
@@ -120,9 +124,20 @@ async function warmUp<W, O>(run: Run<W, O>, side: Side, firstMs: number): Promis
   return last[Math.floor(last.length / 2)]!;
 }
 
-/** Per-round ratios of baseline to `side`, on time or on the lesson's metric. */
-export function ratiosOf<W, O>(run: Run<W, O>, perRound: Record<Side, number[]>, side: Side): number[] {
-  const floor = run.spec.metric ? (run.spec.metric.floor ?? 1) : 1e-6;
+/**
+ * Per-round ratios of baseline to `side`, on time or on the lesson's metric.
+ * The divisor never goes below what can be told apart from zero: one unit of
+ * a metric ("no user was exposed" reads as at least baseline ÷ 1), a tenth of
+ * a simulated millisecond, or one timer tick over the K calls of a sample. So
+ * no ratio is ever infinite or a meaningless 1e12.
+ */
+export function ratiosOf<W, O>(run: Run<W, O>, perRound: Record<Side, number[]>, side: Side, k = 1): number[] {
+  const { spec, options } = run;
+  const floor = spec.metric
+    ? (spec.metric.floor ?? 1)
+    : spec.timing === 'virtual'
+      ? 0.1
+      : Math.max(options.env.timerTickMs, 1e-4) / k;
   return perRound.baseline.map((b, r) => b / Math.max(perRound[side][r]!, floor));
 }
 
