@@ -59,7 +59,8 @@ describe('watchdog', () => {
 
   it('says a held thread is quiet from the notice time on, before stopping it', () => {
     const dog = startedAt0(90_000);
-    beat(dog, 0, 10_000);
+    dog.progress(500);
+    beat(dog, 500, 10_000);
     dog.progress(9_750);
     expect(dog.check(10_000)).toEqual({ state: 'running' });
     expect(dog.check(12_750)).toEqual({ state: 'quiet', quietMs: 3_000 });
@@ -79,5 +80,22 @@ describe('watchdog', () => {
     dog.heartbeat(0);
     for (let t = 1_000; t <= 20_000; t += 1_000) dog.progress(t);
     expect(dog.check(20_500)).toEqual({ state: 'running' });
+  });
+
+  it('gives every later step at least the time the first one took, on a slow machine', () => {
+    const dog = startedAt0(90_000);
+    dog.heartbeat(0);
+    dog.progress(20_000); // the database took 20 s to build today
+    expect(dog.check(25_999)).toMatchObject({ state: 'quiet' });
+    expect(dog.check(39_999)).toMatchObject({ state: 'quiet' });
+    expect(dog.check(40_000)).toEqual({ state: 'stop', reason: 'busy', afterMs: 20_000 });
+  });
+
+  it('never gives a later step more than the lesson allows', () => {
+    const dog = startedAt0(10_000);
+    dog.heartbeat(0);
+    dog.progress(9_000);
+    expect(dog.check(17_999)).toMatchObject({ state: 'quiet' });
+    expect(dog.check(18_000)).toEqual({ state: 'stop', reason: 'busy', afterMs: 9_000 });
   });
 });

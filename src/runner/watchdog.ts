@@ -11,7 +11,10 @@
  * Before the first progress only the lesson's own budget applies: the first
  * call may build a database, in WebAssembly that holds the thread for seconds
  * on a busy machine. After it, the gaps between steps are short, so a held
- * thread or a stalled run is stopped soon, and said to be quiet sooner.
+ * thread or a stalled run is stopped soon, and said to be quiet sooner. How
+ * long that first step took shows how slow this machine is today: no later
+ * limit is shorter than it, so a loaded machine never has correct code
+ * stopped, it only waits longer to stop bad code.
  */
 
 export interface WatchdogLimits {
@@ -49,6 +52,7 @@ export function createWatchdog(limits: WatchdogLimits, now: number): Watchdog {
   let budgetMs = limits.bootMs;
   let lastProgress = now;
   let lastHeartbeat: number | undefined;
+  let busyMs = limits.busyMs;
 
   return {
     started(lessonBudgetMs, at) {
@@ -57,8 +61,12 @@ export function createWatchdog(limits: WatchdogLimits, now: number): Watchdog {
       lastProgress = at;
     },
     progress(at) {
+      if (phase === 'first-step') {
+        const firstStepMs = at - lastProgress;
+        budgetMs = Math.min(budgetMs, Math.max(limits.idleMs, firstStepMs));
+        busyMs = Math.min(budgetMs, Math.max(limits.busyMs, firstStepMs));
+      }
       phase = 'measuring';
-      budgetMs = Math.min(budgetMs, limits.idleMs);
       lastProgress = at;
     },
     heartbeat(at) {
@@ -69,10 +77,13 @@ export function createWatchdog(limits: WatchdogLimits, now: number): Watchdog {
       if (phase === 'booting') {
         return sinceProgress >= limits.bootMs ? { state: 'stop', reason: 'boot', afterMs: limits.bootMs } : { state: 'running' };
       }
-      if (sinceProgress >= budgetMs) return { state: 'stop', reason: 'idle', afterMs: budgetMs };
-      if (phase === 'first-step') return { state: 'running' };
+      if (phase === 'first-step') {
+        return sinceProgress >= budgetMs ? { state: 'stop', reason: 'idle', afterMs: budgetMs } : { state: 'running' };
+      }
+      // A held thread is the more telling of the two, so it is named first.
       const sinceHeartbeat = lastHeartbeat === undefined ? 0 : at - Math.max(lastHeartbeat, lastProgress);
-      if (sinceHeartbeat >= limits.busyMs) return { state: 'stop', reason: 'busy', afterMs: limits.busyMs };
+      if (sinceHeartbeat >= busyMs) return { state: 'stop', reason: 'busy', afterMs: busyMs };
+      if (sinceProgress >= budgetMs) return { state: 'stop', reason: 'idle', afterMs: budgetMs };
       const quietMs = Math.max(sinceHeartbeat, sinceProgress);
       return quietMs >= limits.noticeMs ? { state: 'quiet', quietMs } : { state: 'running' };
     },
