@@ -149,7 +149,10 @@ async function virtualRound<W, O>(run: Run<W, O>, round: number, order: Side[], 
     const call = await run.once(side, seed);
     perRound[side].push(metric ? metricOf(call.counters, metric.key) : call.ms);
     samples[side] += 1;
-    if (side === 'candidate') await spotCheck(run, call.output, seed);
+    if (side === 'candidate') {
+      await spotCheck(run, call.output, seed);
+      run.refuseIfImpossible(call);
+    }
   }
 }
 
