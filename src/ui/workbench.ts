@@ -5,6 +5,7 @@ import { createExerciseEditor, showSolutionDiff } from './editor.ts';
 import { mountRestore } from './restore.ts';
 import { showNotice, showProgress, showResult } from './results.ts';
 import { createRuntimeChoice } from './runtime-choice.ts';
+import { createRunGuard, INTERRUPTED_NOTICE, quietNotice } from './run-guard.ts';
 import { createLearnerStore } from './storage.ts';
 
 /**
@@ -76,6 +77,17 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   });
   window.addEventListener('pagehide', saveNow);
 
+  // A page that died during a run (a memory bomb can take the tab with it) says so once, and runs nothing.
+  const runGuard = createRunGuard(localStorage, data.slug);
+  const status = q<HTMLElement>('[data-status]');
+  if (runGuard.takeInterrupted()) {
+    status.textContent = INTERRUPTED_NOTICE;
+    status.dataset.notice = 'interrupted';
+  }
+  window.addEventListener('pagehide', () => {
+    if (active) runGuard.end();
+  });
+
   let active: RunHandle | undefined;
   const setRunning = (running: boolean) => {
     runButton.disabled = running;
@@ -93,6 +105,8 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
     saveNow();
     restore.keep(editor.getCode(), 'run');
     setRunning(true);
+    runGuard.begin();
+    delete status.dataset.notice;
     editor.mark(undefined);
     consoleLines.textContent = '';
     consoleBox.hidden = true;
@@ -107,6 +121,15 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
         { slug: data.slug, sources: { ...sources, candidate: editor.getCode() } },
         {
           onProgress: (p) => showProgress(panel, p),
+          onQuiet: (quietMs) => {
+            if (quietMs === undefined) {
+              status.querySelector('[data-quiet]')?.remove();
+              return;
+            }
+            const notice = status.querySelector<HTMLElement>('[data-quiet]') ?? status.appendChild(document.createElement('strong'));
+            notice.dataset.quiet = '';
+            notice.textContent = ` ${quietNotice(quietMs)}`;
+          },
           onConsole: (level, text) => {
             consoleBox.hidden = false;
             consoleLines.append(`${level === 'log' ? '' : `[${level}] `}${text}\n`);
@@ -116,6 +139,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
       result = await active.result;
     } finally {
       active = undefined;
+      runGuard.end();
       setRunning(false);
     }
     showResult(panel, result);
