@@ -10,13 +10,13 @@
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromiumArgs, chromiumPath } from '../e2e/browser.ts';
-import { startPreview } from './preview.ts';
+import { startPreview } from './preview-server.ts';
 
 const argv = process.argv.slice(2);
 const only = argv.flatMap((a, i) => (argv[i - 1] === '--lesson' ? [a] : []));
 const slugs = only.length > 0 ? only : ['01-async-io', '05-data-structures', '06-database'];
 
-const { base, stop } = await startPreview(Number(process.env.PREVIEW_PORT ?? 4397));
+const { base, stop } = await startPreview(Number(process.env.E2E_PORT ?? 4397));
 const chrome = await chromeLauncher.launch({
   chromePath: chromiumPath(),
   chromeFlags: ['--headless=new', ...chromiumArgs],

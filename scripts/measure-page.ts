@@ -10,25 +10,17 @@
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../e2e/browser.ts';
 import { listLessons } from '../src/lessons/files.ts';
-<<<<<<< HEAD
-import { startPreview } from './preview.ts';
-=======
 import { startPreview } from './preview-server.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4398);
->>>>>>> main
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const argv = process.argv.slice(2);
 const only = argv.flatMap((a, i) => (argv[i - 1] === '--lesson' ? [a] : []));
 const slugs = only.length > 0 ? only : await listLessons();
 
-<<<<<<< HEAD
-const { base, stop } = await startPreview(Number(process.env.PREVIEW_PORT ?? 4398));
-=======
 const server = await startPreview(port);
 const base = server.base;
->>>>>>> main
 try {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
   console.log('lesson               prose ms  editor ms  JS with editor  run→verdict ms  verdict');
@@ -63,9 +55,5 @@ try {
   }
   await browser.close();
 } finally {
-<<<<<<< HEAD
-  stop();
-=======
   server.stop();
->>>>>>> main
 }

@@ -10,7 +10,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../e2e/browser.ts';
-import { startPreview } from './preview.ts';
+import { startPreview } from './preview-server.ts';
 
 const argv = process.argv.slice(2);
 const option = (name: string) => argv[argv.indexOf(name) + 1];
@@ -19,7 +19,7 @@ const out = argv.includes('--out') ? option('--out')! : 'screenshots';
 await mkdir(out, { recursive: true });
 const reference = await readFile(`solutions/${slug}/exercise.ts`, 'utf8');
 
-const { base, stop } = await startPreview(Number(process.env.PREVIEW_PORT ?? 4396));
+const { base, stop } = await startPreview(Number(process.env.E2E_PORT ?? 4396));
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
 try {
   for (const [width, height] of [[1440, 900], [390, 844]] as const) {
