@@ -13,10 +13,10 @@ test('the home page lists all ten lessons in order, the unwritten ones as coming
 });
 
 test('the prose is readable before the editor arrives, and no learner code runs without a click', async ({ page }) => {
-  // The runner is the only worker built from src/runner/browser/worker.ts (Monaco's are editor.worker and ts.worker).
+  // The runner is the only worker named worker-… or runner-… (Monaco's are editor.worker and ts.worker).
   const runnerWorkers: string[] = [];
   page.on('worker', (w) => {
-    if (/\/worker-[^/]*\.js$/.test(new URL(w.url()).pathname)) runnerWorkers.push(w.url());
+    if (/\/(worker|runner)-[^/]*\.js$/.test(new URL(w.url()).pathname)) runnerWorkers.push(w.url());
   });
   await page.goto(`/lessons/${lessons[0]}/`);
   await expect(page.locator('article.prose h1')).toBeVisible();

@@ -41,7 +41,7 @@ test('after "Make the whole workshop available offline", every lesson reloads, r
   const urls = list.files.map((f) => f.url);
   expect(urls).toContain('/');
   expect(urls).toContain(`/lessons/${second}/`);
-  expect(urls.some((url) => /^\/_astro\/worker-.*\.js$/.test(url))).toBe(true); // the runner
+  expect(urls.some((url) => /^\/_astro\/(worker|runner)-.*\.js$/.test(url))).toBe(true); // the runner
   expect(urls.some((url) => url.startsWith('/container/'))).toBe(false); // real Node needs the network anyway
   const sw = await (await request.get('/sw.js')).text();
   expect(sw).not.toMatch(/importScripts\(/); // the Workbox runtime is inlined, not fetched from a CDN
