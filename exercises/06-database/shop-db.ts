@@ -207,9 +207,12 @@ export interface Reads {
  * The transaction's reads so far over every table and index the shop has
  * (every object made after the system catalogs: all sides', whatever a
  * statement names), from the counters PostgreSQL keeps for the transaction.
+ * Rows read are those a scan of a table read, and those an index scan
+ * fetched from the table (which PostgreSQL counts on the index).
  */
 const READS_SQL = `SELECT coalesce(sum(pg_stat_get_xact_blocks_fetched(oid)), 0)::float8 AS pages,
-  coalesce(sum(pg_stat_get_xact_tuples_returned(oid) + pg_stat_get_xact_tuples_fetched(oid)) FILTER (WHERE relkind = 'r'), 0)::float8 AS rows
+  coalesce(sum(CASE relkind WHEN 'r' THEN pg_stat_get_xact_tuples_returned(oid) + pg_stat_get_xact_tuples_fetched(oid)
+                            WHEN 'i' THEN pg_stat_get_xact_tuples_fetched(oid) END), 0)::float8 AS rows
   FROM pg_catalog.pg_class WHERE oid >= 16384`;
 
 function readsOf(result: { rows: unknown[] } | undefined): Reads {
