@@ -254,6 +254,11 @@ function checkPage(view: View, actual: unknown): string | null {
     if (truth.createdAt !== want[i]!.createdAt) {
       const sameOrders = want.every((w) => actual.some((row) => (row as Row).id === w.id));
       if (sameOrders) return `${page}: the right orders in another order. The page lists them newest first`;
+      const missing = want.find((w) => !actual.some((row) => (row as Row).id === w.id));
+      const twin = missing && all.find((o) => o.id !== missing.id && o.createdAt === missing.createdAt && actual.some((row) => (row as Row).id === o.id));
+      if (missing && twin) {
+        return `${page}: order ${missing.id} is missing. It was placed in the same second as order ${twin.id}, which you show; orders of the same second are different orders, and the page shows each`;
+      }
       return truth.createdAt < want[i]!.createdAt
         ? `${page}, place #${i + 1} (newest first): you show order ${truth.id}, placed ${when(truth.createdAt)}, but the customer's order ${want[i]!.id} is newer (${when(want[i]!.createdAt)}) and is not on your page in its place`
         : `${page}, place #${i + 1} (newest first): order ${truth.id}, placed ${when(truth.createdAt)}, comes after older orders`;
