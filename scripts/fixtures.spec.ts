@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listFixtures, meetsExpectation } from '../src/lessons/fixtures.ts';
+import { listBoundaryFixtures, listFixtures, meetsExpectation, type Fixture } from '../src/lessons/fixtures.ts';
 import { readLessonSources } from '../src/lessons/files.ts';
 import { runInNode } from '../src/runner/node/runtime.ts';
 
@@ -10,6 +10,19 @@ import { runInNode } from '../src/runner/node/runtime.ts';
  * Node, as the verify command grades a learner's file.
  */
 const fixtures = await listFixtures();
+/** The boundary attacks run in front of a virtual lesson's reference and a real-time one's. */
+const attacks = [...(await listBoundaryFixtures('03-concurrency')), ...(await listBoundaryFixtures('05-data-structures'))];
+
+async function grade(fixture: Fixture) {
+  const sources = await readLessonSources(fixture.slug);
+  const result = await runInNode({
+    slug: fixture.slug,
+    sources: { baseline: sources.baseline, reference: sources.reference, candidate: fixture.source },
+  }).result;
+  expect(meetsExpectation(result, fixture.expect), `${fixture.file} tries: ${fixture.tries}`).toBeNull();
+  if (fixture.message) expect(result.message).toMatch(fixture.message);
+  return result;
+}
 
 describe('fixtures', () => {
   it('every lesson has adversarial and honest fixtures', () => {
@@ -20,14 +33,15 @@ describe('fixtures', () => {
   });
 
   for (const fixture of fixtures) {
-    it(`${fixture.slug}/${fixture.file}: ${fixture.expect}`, async () => {
-      const sources = await readLessonSources(fixture.slug);
-      const result = await runInNode({
-        slug: fixture.slug,
-        sources: { baseline: sources.baseline, reference: sources.reference, candidate: fixture.source },
-      }).result;
-      expect(meetsExpectation(result, fixture.expect), `${fixture.file} tries: ${fixture.tries}`).toBeNull();
-      if (fixture.message) expect(result.message).toMatch(fixture.message);
+    it(`${fixture.slug}/${fixture.file}: ${fixture.expect}`, () => grade(fixture));
+  }
+});
+
+describe('the trust boundary, in Node', () => {
+  for (const fixture of attacks) {
+    it(`${fixture.file} before the ${fixture.slug} reference is refused`, async () => {
+      const result = await grade(fixture);
+      expect(result.message).toMatch(/changed the measuring environment/);
     });
   }
 });

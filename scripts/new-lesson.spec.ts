@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sourcesProblem } from '../src/lessons/sources-section.ts';
 import { main, titleFromSlug } from './new-lesson.ts';
 
 /**
@@ -75,6 +76,7 @@ describe('npm run new-lesson', () => {
     expect(workshop.breaks.length).toBeGreaterThan(0);
     const mdx = await readFile(path.join(root, `src/content/lessons/${SLUG}.mdx`), 'utf8');
     expect(mdx).toMatch(/^---\nsummary: ".{10,}"\nhints:\n(  - ".+"\n){2,4}minutes: \d+\n---\n/);
+    expect(sourcesProblem(mdx), 'the scaffold ends with its Sources').toBeNull();
     expect(output.join('\n')).toMatch(/npm run verify -- --lesson 11-parallel-fetch/);
   });
 

@@ -404,7 +404,7 @@ function lessonMdx(slug: string): string {
 summary: "A list of items loads one call at a time, so it takes as long as all the calls added up."
 hints:
   - "Look at the loop: does any call need the answer of the one before it? While one reply is on its way, what is the function doing?"
-  - "A request starts when you call the function, not when you await its promise. Start every call first, then wait for them together."
+  - "The service starts each request when you call it, not when you await its promise. Start every call first, then wait for them together."
   - "\`return Promise.all(ids.map((id) => service.getItem(id)));\` keeps the order of ids, whatever order the replies arrive in."
 minutes: 20
 ---
@@ -454,6 +454,11 @@ requests you may have in flight (then bound the concurrency).
 Make \`loadItems\` as fast as its slowest call without changing what it returns.
 Time is simulated, so the figures are exact and the same on every machine. The
 counter *time ÷ the slowest single call* must be at most 1.05.
+
+## Sources
+
+- MDN: [\`Promise.all()\`](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Promise/all).
+- [p-limit](https://github.com/sindresorhus/p-limit), for bounded concurrency.
 `;
 }
 

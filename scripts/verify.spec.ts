@@ -38,6 +38,22 @@ describe('verify command', () => {
     expect(row.message).toMatch(/passed/);
   });
 
+  it('reports how it measured: --verbose prints it, --json carries it, --seed changes the inputs', async () => {
+    const json = path.join(dir, 'seeded.json');
+    const code = await main(['--lesson', LESSON, '--candidate', `solutions/${LESSON}/exercise.ts`, '--seed', '7', '--verbose', '--json', json]);
+    expect(code).toBe(0);
+    const text = output.join('\n');
+    expect(text).toMatch(/timer tick/);
+    expect(text).toMatch(/spread over the rounds' workloads/);
+    expect(text).toMatch(/candidate +[\d.]+ ms \(simulated\) per call, K 1, \d+ rounds/);
+    const { rows } = JSON.parse(await readFile(json, 'utf8')) as { rows: VerifyRow[] };
+    const m = rows[0]!.measurement;
+    expect(m).toMatchObject({ seed: 7, clock: 'virtual', protocol: { spread: 'workloads', margin: 0 } });
+    expect(m.sides.map((s) => s.side).sort()).toEqual(['baseline', 'candidate', 'reference']);
+    expect(m.sides.every((s) => s.k >= 1 && s.rounds >= 1 && s.samples >= s.rounds)).toBe(true);
+    expect(await main(['--lesson', LESSON, '--seed', 'x'])).toBe(2);
+  });
+
   it('grades the starter as a fail (exit 1)', async () => {
     expect(await main(['--lesson', LESSON, '--candidate', `exercises/${LESSON}/exercise.ts`])).toBe(1);
     expect(output.join('\n')).toMatch(/fail/);

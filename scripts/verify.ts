@@ -3,13 +3,15 @@
  * npm run verify -- --lesson <slug>                the same for one lesson
  * npm run verify -- --lesson <slug> --candidate <file>   grade one learner file as the page would
  * npm run verify -- ... --json <path>              also write the results as JSON
+ * npm run verify -- ... --seed <n>                 other inputs: every seed of the run changes
+ * npm run verify -- ... --verbose                  also print how each side was measured
  *
  * Exit codes: 0 all as expected (or the candidate passed), 1 a lesson or the
  * candidate failed or errored, 2 usage error, 3 the candidate was inconclusive.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatRatio } from '../src/core/verdict.ts';
+import { formatNumber, formatRatio } from '../src/core/verdict.ts';
 import type { RunResult } from '../src/core/result.ts';
 import { listLessons, readLessonSources, UsageError } from '../src/lessons/files.ts';
 import { runInNode } from '../src/runner/node/runtime.ts';
@@ -19,6 +21,8 @@ interface Args {
   candidate?: string;
   json?: string;
   rounds?: number;
+  seed?: number;
+  verbose: boolean;
   quiet: boolean;
 }
 
@@ -36,10 +40,24 @@ export interface VerifyRow {
   /** Whether this row is what verify wanted. */
   ok: boolean;
   seconds: number;
+  /** How it was measured (MEASUREMENT.md, "What to report"). */
+  measurement: Measurement;
+}
+
+export interface Measurement {
+  runtime: string;
+  /** virtual: simulated milliseconds, exact for their workload; wall: real time. */
+  clock: RunResult['timing'];
+  timerTickMs: number;
+  crossOriginIsolated: boolean;
+  seed: number | null;
+  /** Looks at the interval, its confidence, and what its width means. */
+  protocol: RunResult['protocol'] | null;
+  sides: { side: string; msPerCall: number | null; k: number; rounds: number; samples: number }[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quiet: false };
+  const args: Args = { quiet: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => {
@@ -63,6 +81,15 @@ function parseArgs(argv: string[]): Args {
         args.rounds = n;
         break;
       }
+      case '--seed': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0) throw new UsageError('--seed takes a whole number');
+        args.seed = n;
+        break;
+      }
+      case '--verbose':
+        args.verbose = true;
+        break;
       case '--quiet':
         args.quiet = true;
         break;
@@ -77,14 +104,15 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-const USAGE = `usage: npm run verify [-- --lesson <slug> [--candidate <file>]] [--json <path>] [--rounds <n>]`;
+const USAGE = `usage: npm run verify [-- --lesson <slug> [--candidate <file>]] [--json <path>] [--rounds <n>] [--seed <n>] [--verbose]`;
 
-async function grade(slug: string, label: VerifyRow['candidate'], candidate: string, expected: VerifyRow['expected'], rounds?: number): Promise<VerifyRow> {
+async function grade(slug: string, label: VerifyRow['candidate'], candidate: string, expected: VerifyRow['expected'], args: Args): Promise<VerifyRow> {
   const sources = await readLessonSources(slug);
   const t0 = performance.now();
   const { result } = runInNode({
     slug,
-    rounds,
+    rounds: args.rounds,
+    seed: args.seed,
     sources: { baseline: sources.baseline, reference: sources.reference, candidate },
   });
   const r = await result;
@@ -107,7 +135,39 @@ async function grade(slug: string, label: VerifyRow['candidate'], candidate: str
     message: r.message,
     ok,
     seconds: (performance.now() - t0) / 1000,
+    measurement: measurementOf(r, args.seed),
   };
+}
+
+function measurementOf(r: RunResult, seed: number | undefined): Measurement {
+  return {
+    runtime: `${r.env.runtime} (${r.env.version})`,
+    clock: r.timing,
+    timerTickMs: r.env.timerTickMs,
+    crossOriginIsolated: r.env.crossOriginIsolated,
+    seed: seed ?? null,
+    protocol: r.protocol ?? null,
+    sides: r.sides.map((s) => ({
+      side: s.side,
+      msPerCall: Number.isFinite(s.time.median) ? s.time.median : null,
+      k: s.k,
+      rounds: s.rounds,
+      samples: s.samples,
+    })),
+  };
+}
+
+function printMeasurement(m: Measurement): void {
+  const p = m.protocol;
+  const interval = p
+    ? `${p.looks} look${p.looks === 1 ? '' : 's'} at ${(p.confidence * 100).toFixed(1)}% confidence, margin ×${Math.exp(p.margin).toFixed(2)} each side; the interval is the ${p.spread === 'workloads' ? 'spread over the rounds\' workloads (times are exact)' : 'uncertainty of the measurement'}`
+    : 'not timed';
+  console.log(`     ${m.runtime}, timer tick ${(m.timerTickMs * 1000).toFixed(1)} µs, cross-origin isolated: ${m.crossOriginIsolated ? 'yes' : 'no'}${m.seed === null ? '' : `, seed ${m.seed}`}`);
+  console.log(`     ${interval}`);
+  for (const s of m.sides) {
+    const unit = m.clock === 'virtual' ? 'ms (simulated)' : 'ms';
+    console.log(`     ${s.side.padEnd(10)} ${s.msPerCall === null ? '-' : `${formatNumber(s.msPerCall)} ${unit} per call`}, K ${s.k}, ${s.rounds} rounds, ${s.samples} samples`);
+  }
 }
 
 /** Exit code for grading one learner file. */
@@ -115,13 +175,14 @@ export function exitCodeFor(verdict: RunResult['verdict']): number {
   return verdict === 'pass' ? 0 : verdict === 'inconclusive' ? 3 : 1;
 }
 
-function printRow(row: VerifyRow): void {
+function printRow(row: VerifyRow, verbose = false): void {
   const speed = row.speedup ? `${formatRatio(row.speedup.median)} [${formatRatio(row.speedup.low)}, ${formatRatio(row.speedup.high)}]` : '-';
   const mark = !row.ok ? 'FAIL' : row.verdict === 'inconclusive' ? 'warn' : 'ok  ';
   console.log(
     `${mark} ${row.slug.padEnd(20)} ${String(row.candidate).padEnd(10)} ${row.verdict.padEnd(12)} ${speed.padEnd(24)} target ${formatRatio(row.target).padEnd(6)} ${row.seconds.toFixed(1)}s`,
   );
   if (!row.ok || row.verdict !== 'pass' || row.expected === undefined) console.log(`     ${row.message}`);
+  if (verbose) printMeasurement(row.measurement);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -150,9 +211,9 @@ export async function main(argv: string[]): Promise<number> {
       } catch {
         throw new UsageError(`cannot read the candidate file ${args.candidate}`);
       }
-      const row = await grade(args.lesson!, path.basename(args.candidate), source, undefined, args.rounds);
+      const row = await grade(args.lesson!, path.basename(args.candidate), source, undefined, args);
       rows.push(row);
-      printRow(row);
+      printRow(row, args.verbose);
     } else {
       console.log('     lesson               candidate  verdict      speedup [95% interval]   target');
       for (const slug of args.lesson ? [args.lesson] : lessons) {
@@ -161,9 +222,9 @@ export async function main(argv: string[]): Promise<number> {
           ['reference', sources.reference, 'pass'],
           ['starter', sources.starter, 'not pass'],
         ] as const) {
-          const row = await grade(slug, label, source, expected, args.rounds);
+          const row = await grade(slug, label, source, expected, args);
           rows.push(row);
-          printRow(row);
+          printRow(row, args.verbose);
         }
       }
     }

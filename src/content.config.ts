@@ -6,7 +6,8 @@ import { z } from 'astro/zod';
  * Lesson prose. The file name is the lesson's slug (`03-concurrency.mdx`) and
  * must match a folder in `exercises/` and in `solutions/` and an entry in
  * `outline.json`, which gives its title and place. A missing or
- * malformed field fails the build and names the file.
+ * malformed field fails the build and names the file; so does a body that
+ * does not end with a Sources section (src/lessons/sources-section.ts).
  */
 const lessons = defineCollection({
   loader: glob({ pattern: '*.mdx', base: './src/content/lessons' }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeadlockError, VirtualClock } from './clock.ts';
+import { DeadlockError, VirtualClock, workTimer } from './clock.ts';
 
 describe('VirtualClock', () => {
   it('charges concurrent waits once and sequential waits in full', async () => {
@@ -43,5 +43,27 @@ describe('VirtualClock', () => {
       () => new Promise<string>((resolve) => setTimeout(() => void clock.sleep(5).then(() => resolve('done')), 0)),
     );
     expect(value).toBe('done');
+  });
+});
+
+describe('VirtualClock charges real work', () => {
+  it('adds synchronous work beyond the allowance to virtual time', async () => {
+    const clock = new VirtualClock();
+    const honest = await clock.run(async () => {
+      await clock.sleep(10);
+      return 1;
+    });
+    expect(honest.elapsed).toBe(10);
+    const busy = await clock.run(async () => {
+      await clock.sleep(10);
+      // The answer computed on the spot instead of awaited from a service: 60 ms of this thread's work.
+      const until = workTimer.now() + 60;
+      while (workTimer.now() < until) {
+        // busy
+      }
+      return 1;
+    });
+    expect(busy.elapsed).toBeGreaterThan(40);
+    expect(clock.chargedMs).toBeGreaterThan(30);
   });
 });

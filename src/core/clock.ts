@@ -19,6 +19,19 @@ export interface Clock {
 /** Real time with nothing scheduled, virtual or real, after which a run is stuck. */
 const DEADLOCK_AFTER_MS = 3000;
 
+/**
+ * Real milliseconds a turn of the event loop may take for free. Synchronous
+ * work beyond it (a busy loop computing what a service would have answered)
+ * is charged to virtual time, as it would cost real time in production. The
+ * allowance covers the engine's own bookkeeping and a machine's jitter, so
+ * honest programs keep exact, repeatable times. Where only wall time can be
+ * read (browsers), a busy machine or a slow phone stretches every turn, so
+ * the allowance is larger there.
+ */
+export function turnAllowanceMs(): number {
+  return workTimer.countsWaiting ? 20 : 5;
+}
+
 interface Timer {
   at: number;
   order: number;
@@ -60,12 +73,32 @@ function nextMacrotask(): Promise<void> {
   });
 }
 
+/**
+ * The time a program's own work costs: this thread's CPU time where the
+ * runtime tells it (Node), so that another process taking the core does not
+ * count; wall time otherwise (browsers), where waiting must then be
+ * subtracted by the caller.
+ */
+type NodeProcess = { threadCpuUsage?: () => { user: number; system: number } };
+const threadCpu = (globalThis as { process?: NodeProcess }).process?.threadCpuUsage;
+export const workTimer: { now(): number; countsWaiting: boolean } = threadCpu
+  ? {
+      now: () => {
+        const { user, system } = threadCpu();
+        return (user + system) / 1000;
+      },
+      countsWaiting: false,
+    }
+  : { now: () => performance.now(), countsWaiting: true };
+
 function realDelay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export class VirtualClock implements Clock {
   private current = 0;
+  /** Virtual ms added for real CPU work beyond the per-turn allowance (see turnAllowanceMs). */
+  chargedMs = 0;
   private readonly timers = new TimerHeap();
   private issued = 0;
 
@@ -108,8 +141,21 @@ export class VirtualClock implements Clock {
       );
     let idleChecks = 0;
     let idleSince = 0;
+    let turnStarted = workTimer.now();
+    // The work done since the last turn ended (the program's synchronous code)
+    // costs real time; charge what exceeds the allowance.
+    const chargeTurn = (waitedMs: number) => {
+      const spent = workTimer.now() - turnStarted - (workTimer.countsWaiting ? waitedMs : 0) - turnAllowanceMs();
+      if (spent > 0) {
+        const ms = Math.round(spent * 10) / 10;
+        this.current += ms;
+        this.chargedMs += ms;
+      }
+      turnStarted = workTimer.now();
+    };
     for (;;) {
       await nextMacrotask();
+      chargeTurn(0);
       if (settled) break;
       const next = this.popDue();
       if (next) {
@@ -122,7 +168,10 @@ export class VirtualClock implements Clock {
       if (idleChecks === 0) idleSince = performance.now();
       idleChecks += 1;
       if (performance.now() - idleSince > DEADLOCK_AFTER_MS) throw new DeadlockError();
-      await realDelay(idleChecks < 5 ? 0 : 5);
+      const delay = idleChecks < 5 ? 0 : 5;
+      await realDelay(delay);
+      // A browser clamps nested timers to about 4 ms: that wait is the engine's, not the program's.
+      chargeTurn(Math.max(delay, 4));
     }
     if (failed) throw error;
     return { value: value as T, elapsed: this.current - start };

@@ -90,7 +90,17 @@ export interface LessonSpec<W = unknown, O = unknown> {
    * a handler inside a longer call) names one of its counters here. Lower is
    * better; the lesson must use virtual timing, so the value is exact.
    */
-  metric?: { key: string; label: string; unit?: string };
+  metric?: {
+    key: string;
+    label: string;
+    unit?: string;
+    /**
+     * The smallest value the ratio divides by (default 1): a metric that
+     * reaches zero ("no user was exposed") reads as at least baseline ÷ floor,
+     * never as an infinite speedup.
+     */
+    floor?: number;
+  };
   /**
    * Extra material for the results panel, taken from each side's first
    * checked input: a text block shown side by side (a query plan, a report)

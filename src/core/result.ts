@@ -87,6 +87,21 @@ export interface RunResult {
   chart?: LessonSpec['chart'];
   /** Set when the speedup is on a counter rather than time (see LessonSpec.metric). */
   metric?: LessonSpec['metric'];
+  /** How the speedup's interval was reached (see measure/rounds.ts). */
+  protocol?: {
+    /** Looks at the interval before it stopped (a sequential design). */
+    looks: number;
+    /** Confidence of the final interval, corrected for the looks. */
+    confidence: number;
+    /** Log-ratio margin added on each side for variation between processes. */
+    margin: number;
+    /**
+     * What the interval's width is: `measurement`, the uncertainty of real
+     * timings; `workloads`, on a virtual clock, the spread over the rounds'
+     * different workloads (each time is exact for its workload).
+     */
+    spread: 'measurement' | 'workloads';
+  };
   env: Environment;
   /** Wall time the whole run took. */
   durationMs: number;

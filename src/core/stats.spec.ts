@@ -46,3 +46,18 @@ describe('bootstrapMedian', () => {
     expect(loose.high - loose.low).toBeGreaterThan(tight.high - tight.low);
   });
 });
+
+describe('bootstrapMedian confidence and widen', () => {
+  it('a higher confidence gives a wider interval, and widen adds a margin on each side', async () => {
+    const { widen } = await import('./stats.ts');
+    const values = [5, 15, 8, 12, 10, 20, 3, 10, 9, 11];
+    const at95 = bootstrapMedian(values, 2000, 3);
+    const at99 = bootstrapMedian(values, 2000, 3, 0.99);
+    expect(at99.low).toBeLessThanOrEqual(at95.low);
+    expect(at99.high).toBeGreaterThanOrEqual(at95.high);
+    const wide = widen({ median: 2, low: 2, high: 2 }, Math.log(1.5));
+    expect(wide.low).toBeCloseTo(2 / 1.5, 10);
+    expect(wide.high).toBeCloseTo(3, 10);
+    expect(widen(at95, 0)).toEqual(at95);
+  });
+});

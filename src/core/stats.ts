@@ -28,10 +28,11 @@ export interface Interval {
 }
 
 /**
- * Median with a 95% percentile-bootstrap interval. The resampling is seeded,
- * so the same observations always give the same interval.
+ * Median with a percentile-bootstrap interval (95% unless `confidence` says
+ * otherwise). The resampling is seeded, so the same observations always give
+ * the same interval.
  */
-export function bootstrapMedian(values: readonly number[], resamples = 2000, seed = 1): Interval {
+export function bootstrapMedian(values: readonly number[], resamples = 2000, seed = 1, confidence = 0.95): Interval {
   const m = median(values);
   if (values.length < 2) return { median: m, low: m, high: m };
   const rng = createRng(seed);
@@ -42,9 +43,16 @@ export function bootstrapMedian(values: readonly number[], resamples = 2000, see
     medians.push(median(draw));
   }
   medians.sort((a, b) => a - b);
+  const tail = (1 - confidence) / 2;
   return {
     median: m,
-    low: medians[Math.floor(0.025 * (resamples - 1))]!,
-    high: medians[Math.ceil(0.975 * (resamples - 1))]!,
+    low: medians[Math.floor(tail * (resamples - 1))]!,
+    high: medians[Math.ceil((1 - tail) * (resamples - 1))]!,
   };
+}
+
+/** Widens an interval of ratios by a factor on each side: exp(±logMargin). */
+export function widen(interval: Interval, logMargin: number): Interval {
+  if (logMargin <= 0) return interval;
+  return { median: interval.median, low: interval.low * Math.exp(-logMargin), high: interval.high * Math.exp(logMargin) };
 }

@@ -1,12 +1,14 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { resolveWorkshop, selectWorkshopFile, type Workshop } from '../instructor/workshop.ts';
+import { assertSourcesSection } from './sources-section.ts';
 
 /**
  * The course as the site shows it: the lessons of the workshop configuration
  * (workshop.config.json, or workshops/<name>.json with WORKSHOP=<name>), in
  * its order, with their prose where it has been written. Checks at build time
  * that a lesson's prose, exercise and solution come together, and that the
- * configuration names only lessons of the outline; every message names the
+ * configuration names only lessons of the outline, and that every lesson's
+ * prose ends with its Sources (sources-section.ts); every message names the
  * file at fault.
  */
 export interface CourseLesson {
@@ -42,6 +44,7 @@ export async function getCourse(workshopName?: string): Promise<CourseLesson[]> 
       if (!exerciseFiles[`/exercises/${lesson.id}/${name}.ts`]) throw new Error(`${file}: exercises/${lesson.id}/${name}.ts is missing`);
     }
     if (!solutionFiles[`/solutions/${lesson.id}/exercise.ts`]) throw new Error(`${file}: solutions/${lesson.id}/exercise.ts is missing`);
+    assertSourcesSection(file, lesson.body ?? '');
   }
   const workshop = await getWorkshop(workshopName ?? process.env.WORKSHOP);
   return workshop.lessons.map((slug, i) => {

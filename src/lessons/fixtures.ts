@@ -13,6 +13,10 @@ import { projectRoot } from './files.ts';
  *   Message: expire|ttl            (optional regular expression)
  *
  * Honest-but-unusual solutions that must pass are named `honest-*.ts`.
+ *
+ * `fixtures/_boundary/` holds attacks on the trust boundary that work the
+ * same in any lesson: each is a snippet that is put in front of a lesson's
+ * reference solution, so only the attack stands between it and a pass.
  */
 
 export const EXPECTATIONS = ['pass', 'incorrect', 'counter', 'slow', 'boundary', 'error', 'not-pass'] as const;
@@ -60,6 +64,18 @@ export async function listFixtures(root = projectRoot): Promise<Fixture[]> {
       const source = await readFile(path.join(dir, slug, file), 'utf8');
       fixtures.push({ slug, file, source, ...parseFixtureHeader(source, `fixtures/${slug}/${file}`) });
     }
+  }
+  return fixtures;
+}
+
+/** The boundary attacks, each in front of `slug`'s reference solution. */
+export async function listBoundaryFixtures(slug: string, root = projectRoot): Promise<Fixture[]> {
+  const dir = path.join(root, 'fixtures', '_boundary');
+  const reference = await readFile(path.join(root, 'solutions', slug, 'exercise.ts'), 'utf8');
+  const fixtures: Fixture[] = [];
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort()) {
+    const attack = await readFile(path.join(dir, file), 'utf8');
+    fixtures.push({ slug, file, source: `${attack}\n${reference}`, ...parseFixtureHeader(attack, `fixtures/_boundary/${file}`) });
   }
   return fixtures;
 }

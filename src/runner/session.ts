@@ -1,26 +1,23 @@
 import { DeadlockError } from '../core/clock.ts';
-import { ExerciseShapeError, type ExerciseModule, type LessonSpec } from '../core/lesson.ts';
-import { CandidateError, measure, type Subjects } from '../core/measure.ts';
+import { ExerciseShapeError, type LessonSpec } from '../core/lesson.ts';
+import { CandidateError, ImpossibleFigureError, LessonError, measure, type Subjects } from '../core/measure.ts';
 import { failedRun, type Environment, type RunResult, type Side } from '../core/result.ts';
+import { mixSeed } from '../core/rng.ts';
 import type { ConsoleLevel, RunRequest, WorkerMessage } from './protocol.ts';
+import { BoundaryError, evaluateInSandbox, lockdownOnce } from './sandbox.ts';
 import { createThreads, type ThreadPort } from './threads.ts';
 import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } from './transform.ts';
 
 /**
  * What runs inside the isolated context (a Web Worker, a Node worker thread, a
- * WebContainer process): transpile the three programs, load them, measure,
- * and turn anything that goes wrong into a result a learner can act on.
- * Each runtime supplies a `SessionHost`; the logic here is shared by all.
+ * WebContainer process): load the lesson, lock the environment down,
+ * evaluate the three programs each in its own sandbox, measure, and turn
+ * anything that goes wrong into a result a learner can act on. Each runtime
+ * supplies a `SessionHost`; the logic here is shared by all.
  */
 export interface SessionHost {
   env: Environment;
   loadSpec(slug: string): Promise<LessonSpec<any, any>>;
-  /**
-   * Makes transpiled JavaScript importable and returns its URL (a blob:, data:
-   * or file: URL). A new URL each time, so each import is a fresh module; it
-   * is also what the module's stack frames show.
-   */
-  publish(code: string, side: Side): Promise<string>;
   post(message: WorkerMessage): void;
   /** Logical cores, and how to start one pool thread, for lessons that use real threads. */
   cores: number;
@@ -33,7 +30,7 @@ const MAX_CONSOLE_LINES = 200;
 export async function runSession(host: SessionHost, request: RunRequest): Promise<void> {
   const started = performance.now();
   let spec: LessonSpec<any, any> | undefined;
-  const urls: Partial<Record<Side, string>> = {};
+  const codes: Partial<Record<Side, string>> = {};
   const pools: { close(): void }[] = [];
   const fail = (kind: Parameters<typeof failedRun>[0]['kind'], message: string, where?: SourceLocation, detail?: string): RunResult =>
     failedRun({
@@ -47,18 +44,35 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
       durationMs: performance.now() - started,
     });
 
+  const boundary = (message: string, where?: SourceLocation): RunResult =>
+    failedRun({
+      lesson: spec ?? { slug: request.slug },
+      env: host.env,
+      kind: 'boundary',
+      verdict: 'fail',
+      message,
+      line: where?.line,
+      column: where?.column,
+      durationMs: performance.now() - started,
+    });
+
   let result: RunResult;
-  const restoreConsole = forwardConsole(host);
+  const learnerConsole = consoleSink(host);
   try {
+    // The engine's own modules load first; then the built-ins are frozen for good.
     spec = await host.loadSpec(request.slug);
+    lockdownOnce();
     const subjects: Partial<Subjects> = {};
     const sides: Side[] = request.sources.reference === undefined ? ['baseline', 'candidate'] : ['baseline', 'reference', 'candidate'];
     for (const side of sides) {
       if (side === 'candidate') host.post({ type: 'started', budgetMs: spec.budgetMs ?? DEFAULT_BUDGET_MS });
-      const source = request.sources[side]!;
-      const url = await host.publish(transpileFor(side, source), side);
-      urls[side] = url;
-      subjects[side] = (await import(/* @vite-ignore */ url)) as ExerciseModule;
+      const code = transpileFor(side, request.sources[side]!);
+      codes[side] = code;
+      subjects[side] = evaluateInSandbox(code, {
+        sourceUrl: SOURCE_NAMES[side],
+        seed: mixSeed(request.seed ?? 0, sides.indexOf(side)),
+        console: side === 'candidate' ? learnerConsole : () => {},
+      });
     }
     for (const name of spec.exports) {
       if (typeof subjects.candidate![name] !== 'function') {
@@ -70,8 +84,9 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
       rounds: request.rounds,
       seed: request.seed,
       onProgress: (progress) => host.post({ type: 'progress', progress }),
+      sourceNames: SOURCE_NAMES,
       threads: (side) => {
-        const threads = createThreads(host.cores, urls[side]!, () => host.spawnThread());
+        const threads = createThreads(host.cores, { code: codes[side]!, sourceUrl: SOURCE_NAMES[side] }, () => host.spawnThread());
         pools.push(threads);
         return threads;
       },
@@ -79,7 +94,6 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
   } catch (error) {
     result = explain(error);
   } finally {
-    restoreConsole();
     for (const pool of pools) pool.close();
   }
   host.post({ type: 'result', result });
@@ -99,6 +113,8 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
       return fail('syntax', `syntax error${where ? ` on line ${where.line}` : ''}: ${error.message}`, where);
     }
     if (error instanceof ExerciseShapeError) return fail('shape', error.message);
+    if (error instanceof LessonError) return fail('error', error.message, undefined, (error.original as Error | undefined)?.stack);
+    if (error instanceof ImpossibleFigureError) return boundary(`your code's figures are impossible: ${error.message}`);
     const original = error instanceof CandidateError ? error.original : error;
     const side: Side = error instanceof CandidateError ? error.side : 'candidate';
     if (original instanceof DeadlockError) return fail('error', original.message);
@@ -107,7 +123,14 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
       return fail('error', `the lesson's ${side} failed, which is a bug in the workshop: ${describe(original)}`);
     }
     const stack = (original as Error | undefined)?.stack;
-    const where = urls.candidate ? locateInStack(stack, urls.candidate) : undefined;
+    const where = locateInStack(stack, SOURCE_NAMES.candidate);
+    if (original instanceof BoundaryError) return boundary(`your code changed the measuring environment: ${original.message}`, where);
+    if (isFrozenWrite(original)) {
+      return boundary(
+        `your code changed the measuring environment: it tried to change something it may only use (${(original as Error).message}${where ? `, line ${where.line}` : ''}). JavaScript's built-ins and what the lesson hands your code are frozen while it is measured.`,
+        where,
+      );
+    }
     if (original instanceof SyntaxError && !where) {
       return fail('syntax', `syntax error: ${original.message}. The editor underlines the place in red.`, undefined, stack);
     }
@@ -116,25 +139,31 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
   }
 }
 
+/** The names each side's code carries in stack traces. */
+const SOURCE_NAMES: Record<Side, string> = { baseline: 'baseline.ts', candidate: 'your-code.ts', reference: 'reference.ts' };
+
+/** The TypeErrors a frozen object gives to code that writes to it. */
+function isFrozenWrite(error: unknown): boolean {
+  return (
+    error instanceof TypeError &&
+    /read[- ]only|not extensible|Cannot (add|define|redefine|delete|assign to) property|object is frozen|not a valid constructor/i.test(error.message)
+  );
+}
+
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
 
 /** Sends the learner's console output to the host, with a cap so a loop cannot flood the page. */
-function forwardConsole(host: SessionHost): () => void {
-  const levels: ConsoleLevel[] = ['log', 'info', 'warn', 'error'];
-  const originals = levels.map((level) => console[level]);
+function consoleSink(host: SessionHost): (level: ConsoleLevel, args: unknown[]) => void {
   let lines = 0;
-  for (const level of levels) {
-    console[level] = (...args: unknown[]) => {
-      lines += 1;
-      if (lines > MAX_CONSOLE_LINES) return;
-      const text = lines === MAX_CONSOLE_LINES ? `… more output hidden (over ${MAX_CONSOLE_LINES} lines)` : args.map(show).join(' ');
-      host.post({ type: 'console', level, text });
-    };
-  }
-  return () => levels.forEach((level, i) => (console[level] = originals[i]!));
+  return (level, args) => {
+    lines += 1;
+    if (lines > MAX_CONSOLE_LINES) return;
+    const text = lines === MAX_CONSOLE_LINES ? `… more output hidden (over ${MAX_CONSOLE_LINES} lines)` : args.map(show).join(' ');
+    host.post({ type: 'console', level, text });
+  };
 }
 
 function show(value: unknown): string {

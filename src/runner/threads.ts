@@ -1,4 +1,5 @@
-import type { ThreadPool, Threads } from '../core/lesson.ts';
+import type { ExerciseModule, ThreadPool, Threads } from '../core/lesson.ts';
+import { evaluateInSandbox, lockdownOnce } from './sandbox.ts';
 
 /**
  * A pool of real threads that run exports of one learner module, shared by
@@ -7,7 +8,13 @@ import type { ThreadPool, Threads } from '../core/lesson.ts';
  */
 
 /** Messages to and from a pool thread. */
-export type ToThread = { type: 'load'; url: string } | { type: 'run'; id: number; name: string; args: unknown[] };
+export type ToThread = { type: 'load'; module: ThreadModule } | { type: 'run'; id: number; name: string; args: unknown[] };
+
+/** The learner's transpiled code, which each thread evaluates in a sandbox of its own. */
+export interface ThreadModule {
+  code: string;
+  sourceUrl: string;
+}
 export type FromThread = { type: 'loaded' } | { type: 'done'; id: number; value: unknown } | { type: 'failed'; id: number; message: string; name: string };
 
 export interface ThreadPort {
@@ -16,7 +23,7 @@ export interface ThreadPort {
   terminate(): void;
 }
 
-export function createThreads(cores: number, moduleUrl: string, spawn: () => ThreadPort): Threads & { close(): void } {
+export function createThreads(cores: number, module: ThreadModule, spawn: () => ThreadPort): Threads & { close(): void } {
   const pools = new Map<number, Promise<ThreadPool>>();
   const ports: ThreadPort[] = [];
   return {
@@ -50,7 +57,7 @@ export function createThreads(cores: number, moduleUrl: string, spawn: () => Thr
         if (message.type === 'done') task.resolve(message.value);
         else task.reject(Object.assign(new Error(message.message), { name: message.name }));
       });
-      port.post({ type: 'load', url: moduleUrl });
+      port.post({ type: 'load', module });
       return { port, pending, loaded };
     });
     await Promise.all(threads.map((t) => t.loaded));
@@ -69,12 +76,17 @@ export function createThreads(cores: number, moduleUrl: string, spawn: () => Thr
   }
 }
 
-/** The body of a pool thread, for any runtime: load the module once, then run its exports on request. */
+/**
+ * The body of a pool thread, for any runtime: lock the thread's built-ins
+ * down, evaluate the module once in a sandbox, then run its exports on
+ * request. The learner's functions see no `postMessage` here either.
+ */
 export function serveThread(post: (message: FromThread) => void): (message: ToThread) => Promise<void> {
-  let mod: Record<string, unknown> | undefined;
+  let mod: ExerciseModule | undefined;
   return async (message) => {
     if (message.type === 'load') {
-      mod = (await import(/* @vite-ignore */ message.url)) as Record<string, unknown>;
+      lockdownOnce();
+      mod = evaluateInSandbox(message.module.code, { sourceUrl: message.module.sourceUrl, seed: 1, console: () => {} });
       post({ type: 'loaded' });
       return;
     }

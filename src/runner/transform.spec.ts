@@ -14,7 +14,8 @@ describe('transpile', () => {
     expect(out).not.toContain('import');
     expect(out).not.toMatch(/: (string|number|Api)/);
     const lines = out.split('\n');
-    expect(lines[1]).toContain('export async function load(id, api)');
+    expect(lines[1]).toContain('async function load(id, api)');
+    expect(out).toContain('exports.load = load');
     expect(lines[2]).toContain('await api.get(id)');
   });
 

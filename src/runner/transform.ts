@@ -1,31 +1,20 @@
 import { transform } from 'sucrase';
+import { LearnerSyntaxError, type SourceLocation } from './learner-errors.ts';
 
 /**
- * Turns the learner's TypeScript into JavaScript the runtime can import.
- * Sucrase only removes types and keeps every statement on its original line,
- * so a line number in an error is already a line number in the editor.
+ * Turns the learner's TypeScript into a script the sandbox can evaluate.
+ * Sucrase removes types and keeps every statement on its original line, so a
+ * line number in an error is already a line number in the editor. Modules
+ * become CommonJS-shaped (`exports.name = …`): `import type` disappears, and
+ * any other import becomes a `require` that the sandbox refuses.
  */
 
-export interface SourceLocation {
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  column: number;
-}
-
-export class LearnerSyntaxError extends Error {
-  readonly location: SourceLocation | undefined;
-  constructor(message: string, location: SourceLocation | undefined) {
-    super(message);
-    this.name = 'LearnerSyntaxError';
-    this.location = location;
-  }
-}
+export { LearnerSyntaxError, type SourceLocation } from './learner-errors.ts';
 
 export function transpile(source: string, fileName = 'exercise.ts'): string {
   try {
     return transform(source, {
-      transforms: ['typescript'],
+      transforms: ['typescript', 'imports'],
       disableESTransforms: true,
       filePath: fileName,
       production: true,
@@ -41,8 +30,8 @@ export function transpile(source: string, fileName = 'exercise.ts'): string {
 
 /**
  * Finds where in the learner's file an error was thrown, from its stack.
- * `moduleUrl` is the URL the transpiled file was loaded from (a blob: or
- * data: URL, or a file path); frames from anywhere else are ignored.
+ * `moduleUrl` is the name the sandbox gave the file in stack traces;
+ * frames from anywhere else are ignored.
  */
 export function locateInStack(stack: string | undefined, moduleUrl: string): SourceLocation | undefined {
   if (!stack) return undefined;

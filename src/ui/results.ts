@@ -38,6 +38,10 @@ export function showProgress(panel: HTMLElement, progress: Progress | 'starting'
       bar.max = progress.of;
       bar.value = progress.round;
       break;
+    case 'warming':
+      status.textContent = `Warming up: ${progress.side === 'candidate' ? 'your code' : `the ${progress.side}`}…`;
+      bar.removeAttribute('value');
+      break;
     case 'advisory':
       status.textContent = 'Measuring on real threads…';
       bar.removeAttribute('value');

@@ -24,8 +24,6 @@ const host: SessionHost = {
     if (!load) throw new Error(`there is no lesson called "${slug}"`);
     return (await load()).default;
   },
-  // Each blob URL is a new module: no state survives from one load to the next.
-  publish: async (code) => URL.createObjectURL(new Blob([code], { type: 'text/javascript' })),
   post: (message) => self.postMessage(message),
   cores: navigator.hardwareConcurrency || 1,
   spawnThread() {

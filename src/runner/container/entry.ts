@@ -5,7 +5,7 @@
  * It runs the same session as the Web Worker and speaks the same protocol,
  * one message per stdout line.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,7 +19,6 @@ import { MESSAGE_PREFIX } from './container.ts';
 const here = path.dirname(process.argv[1]!);
 const request = JSON.parse(await readFile(process.argv[2]!, 'utf8')) as RunRequest;
 const inWebContainer = Boolean((process.versions as Record<string, string | undefined>).webcontainer);
-let loads = 0;
 
 const host: SessionHost = {
   env: {
@@ -31,14 +30,6 @@ const host: SessionHost = {
   async loadSpec(slug) {
     const file = path.join(here, 'specs', `${slug}.mjs`);
     return ((await import(pathToFileURL(file).href)) as { default: LessonSpec<any, any> }).default;
-  },
-  async publish(code, side) {
-    // A file per load: a fresh module each time, with readable paths in stack traces.
-    const dir = path.join(here, 'subjects');
-    await mkdir(dir, { recursive: true });
-    const file = path.join(dir, `${side}-${process.pid}-${loads++}.mjs`);
-    await writeFile(file, code);
-    return pathToFileURL(file).href;
   },
   post: (message) => void process.stdout.write(`${MESSAGE_PREFIX}${JSON.stringify(message)}\n`),
   cores: availableParallelism(),

@@ -13,7 +13,6 @@ const port = parentPort;
 if (!port) throw new Error('this file runs as a worker thread');
 
 const root = path.resolve(import.meta.dirname, '../../..');
-let loads = 0;
 
 const host: SessionHost = {
   env: {
@@ -27,9 +26,6 @@ const host: SessionHost = {
     const mod = (await import(pathToFileURL(file).href)) as { default: LessonSpec<any, any> };
     return mod.default;
   },
-  // Node caches modules by URL, and a data: URL is its content: a trailing
-  // comment with a counter makes each load a fresh module, like a blob: URL.
-  publish: async (code) => `data:text/javascript;base64,${Buffer.from(`${code}\n// load ${loads++}`).toString('base64')}`,
   post: (message) => port.postMessage(message),
   cores: availableParallelism(),
   spawnThread() {

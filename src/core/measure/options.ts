@@ -1,0 +1,33 @@
+import type { ExerciseModule, Threads } from '../lesson.ts';
+import type { Environment, Side } from '../result.ts';
+
+export type Subjects = {
+  baseline: ExerciseModule;
+  candidate: ExerciseModule;
+  reference?: ExerciseModule;
+};
+
+export type Progress =
+  | { phase: 'checking'; input: number; of: number }
+  | { phase: 'warming'; side: Side }
+  | { phase: 'measuring'; round: number; of: number }
+  | { phase: 'growth'; size: number }
+  | { phase: 'advisory' };
+
+export interface MeasureOptions {
+  env: Environment;
+  onProgress?: (progress: Progress) => void;
+  /** Rounds per attempt; an inconclusive result adds this many again, up to twice. */
+  rounds?: number;
+  /** Inputs checked for correctness before anything is timed. */
+  inputs?: number;
+  /** Changes every seed, so a run can be repeated on other inputs. */
+  seed?: number;
+  /** Real threads for each side's module, where the runtime has them. */
+  threads?: (side: Side) => Threads;
+  /**
+   * The file name each side's code carries in stack traces (from the
+   * sandbox), so an error can be told apart: the learner's or the lesson's.
+   */
+  sourceNames?: Partial<Record<Side, string>>;
+}

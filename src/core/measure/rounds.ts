@@ -1,0 +1,253 @@
+import { Bench } from 'tinybench';
+import { WallClock } from '../clock.ts';
+import type { Side } from '../result.ts';
+import { createRng, mixSeed } from '../rng.ts';
+import { bootstrapMedian, widen, type Interval } from '../stats.ts';
+import { timeVerdict } from '../verdict.ts';
+import { CandidateError, ImpossibleFigureError, LessonError, NotPlainDataError, StaleAnswerError } from './errors.ts';
+import type { Run } from './run.ts';
+
+/**
+ * Phase 3, time, as a sequential design: rounds that rotate which side goes
+ * first, looked at after each block of the schedule, stopping as soon as the
+ * interval is decisive. Clear cases stop at the first look; a candidate near
+ * the target gets more rounds, and then may honestly end inconclusive.
+ *
+ * - Each look is at confidence 1 − 5%/looks (Bonferroni), so taking several
+ *   looks does not inflate the chance of a wrong verdict.
+ * - The unit of evidence is the round: one time per side, one ratio.
+ * - On the wall clock, a run in one process cannot see how much another
+ *   process would differ (its compiled-code state, mostly). That variation
+ *   was measured at a standard deviation of about 0.11 in the log ratio for
+ *   a lesson 05 pair graded in 30 fresh processes, three times the
+ *   within-run error; the interval is widened by it, so the same code
+ *   graded again never flips between pass and fail.
+ * - On the virtual clock times are exact for their seed: the interval is the
+ *   spread over the rounds' workloads, not a measurement error.
+ */
+export interface Timing {
+  perRound: Record<Side, number[]>;
+  ks: Record<Side, number>;
+  samples: Record<Side, number>;
+  speedup: Interval;
+  verdict: 'pass' | 'fail' | 'inconclusive';
+  /** How many times the interval was looked at before it stopped. */
+  looks: number;
+  /** The confidence of each look's interval. */
+  confidence: number;
+  /** The log-ratio margin added on each side for variation between processes (0 on the virtual clock). */
+  margin: number;
+  /** Time per call after warm-up, per side (wall clock only). */
+  warmMs?: Record<Side, number>;
+}
+
+/** Standard deviation of the log speedup between fresh processes, on the wall clock (see above). */
+export const BETWEEN_PROCESS_LOG_SD = 0.11;
+/** Rounds before each look: virtual rounds are cheap and exact, wall rounds cost real time. */
+const VIRTUAL_LOOKS = [5, 10, 20];
+const WALL_LOOKS = [4, 8, 16];
+/** z for a two-sided 95% split over three looks: Φ⁻¹(1 − 0.05 / 6). */
+const Z_PER_LOOK = 2.394;
+/** Samples per side per wall round; each times K calls. */
+const WALL_SAMPLES = 5;
+/** A sample lasts at least this long, or 50 timer ticks, whichever is longer. */
+const MIN_SAMPLE_MS = 2;
+
+export async function timeRounds<W, O>(
+  run: Run<W, O>,
+  firstMs: Record<Side, number>,
+  countersDecided: boolean,
+): Promise<Timing> {
+  const { spec, options } = run;
+  const progress = options.onProgress ?? (() => {});
+  const perRound: Record<Side, number[]> = { baseline: [], candidate: [], reference: [] };
+  const ks: Record<Side, number> = { baseline: 1, candidate: 1, reference: 1 };
+  const samples: Record<Side, number> = { baseline: 0, candidate: 0, reference: 0 };
+  const wall = spec.timing === 'wall';
+  let warmMs: Record<Side, number> | undefined;
+  if (wall) {
+    warmMs = { ...firstMs };
+    for (const side of run.sides) {
+      progress({ phase: 'warming', side });
+      warmMs[side] = await warmUp(run, side, firstMs[side], () => progress({ phase: 'warming', side }));
+    }
+    const sampleMs = Math.max(MIN_SAMPLE_MS, 50 * options.env.timerTickMs);
+    // K is set from the warmed-up time, not the cold first call.
+    for (const side of run.sides) ks[side] = Math.min(1000, Math.max(1, Math.ceil(sampleMs / Math.max(warmMs[side], 1e-3))));
+  }
+  const looks = options.rounds ? [options.rounds, options.rounds * 2, options.rounds * 4] : wall ? WALL_LOOKS : VIRTUAL_LOOKS;
+  const confidence = 1 - 0.05 / looks.length;
+  const margin = wall ? Z_PER_LOOK * BETWEEN_PROCESS_LOG_SD : 0;
+  let speedup: Interval = { median: NaN, low: NaN, high: NaN };
+  let verdict: Timing['verdict'] = 'inconclusive';
+  let round = 0;
+  let looked = 0;
+  for (const upTo of looks) {
+    for (; round < upTo; round++) {
+      const order = orderFor(run.sides, round);
+      if (wall) await wallRound(run, round, order, ks, perRound, samples);
+      else await virtualRound(run, round, order, perRound, samples);
+      progress({ phase: 'measuring', round: round + 1, of: upTo });
+    }
+    looked += 1;
+    speedup = widen(bootstrapMedian(ratiosOf(run, perRound, 'candidate', ks.candidate), 2000, run.baseSeed, confidence), margin);
+    verdict = timeVerdict(speedup, spec.target);
+    // Counters already decide a miss; more rounds could not change that.
+    if (verdict !== 'inconclusive' || countersDecided) break;
+  }
+  return { perRound, ks, samples, speedup, verdict, looks: looked, confidence, margin, warmMs };
+}
+
+/**
+ * Which side goes first in a round: every rotation of the sides, then every
+ * rotation reversed, so each side leads as often as the others.
+ */
+export function orderFor(sides: readonly Side[], round: number): Side[] {
+  const n = sides.length;
+  const shift = round % n;
+  const rotated = [...sides.slice(shift), ...sides.slice(0, shift)];
+  return Math.floor(round / n) % 2 === 0 ? rotated : rotated.reverse();
+}
+
+/** Untimed calls until the time per call settles (three in a row within 15%), so round 0 is not a cold start. */
+async function warmUp<W, O>(run: Run<W, O>, side: Side, firstMs: number, tick: () => void): Promise<number> {
+  const times: number[] = [firstMs];
+  const budget = performance.now() + Math.max(300, 6 * firstMs);
+  for (let i = 0; i < 12 && performance.now() < budget; i++) {
+    const call = await run.once(side, mixSeed(run.baseSeed, 4, i));
+    times.push(call.ms);
+    tick();
+    const last = times.slice(-3);
+    if (last.length === 3 && Math.max(...last) <= 1.15 * Math.min(...last)) break;
+  }
+  const last = times.slice(-3).sort((a, b) => a - b);
+  return last[Math.floor(last.length / 2)]!;
+}
+
+/**
+ * Per-round ratios of baseline to `side`, on time or on the lesson's metric.
+ * The divisor never goes below what can be told apart from zero: one unit of
+ * a metric ("no user was exposed" reads as at least baseline ÷ 1), a tenth of
+ * a simulated millisecond, or one timer tick over the K calls of a sample. So
+ * no ratio is ever infinite or a meaningless 1e12.
+ */
+export function ratiosOf<W, O>(run: Run<W, O>, perRound: Record<Side, number[]>, side: Side, k = 1): number[] {
+  const { spec, options } = run;
+  const floor = spec.metric
+    ? (spec.metric.floor ?? 1)
+    : spec.timing === 'virtual'
+      ? 0.1
+      : Math.max(options.env.timerTickMs, 1e-4) / k;
+  return perRound.baseline.map((b, r) => b / Math.max(perRound[side][r]!, floor));
+}
+
+/** A virtual round: one call a side on the round's workload, which is exact; the rounds vary the workload. */
+async function virtualRound<W, O>(run: Run<W, O>, round: number, order: Side[], perRound: Record<Side, number[]>, samples: Record<Side, number>) {
+  const metric = run.spec.metric;
+  for (const side of order) {
+    const seed = mixSeed(run.baseSeed, 1, round, 0);
+    const call = await run.once(side, seed);
+    perRound[side].push(metric ? metricOf(call.counters, metric.key) : call.ms);
+    samples[side] += 1;
+    if (side === 'candidate') await spotCheck(run, call.output, seed);
+  }
+}
+
+/**
+ * A wall-clock round: a fresh tinybench Bench, each sample timing K calls on
+ * K fresh workloads. Every output is copied inside the timed region and its
+ * counters recorded; one output a sample, drawn at random, is checked
+ * against a fresh answer, so no call can count on being unwatched.
+ */
+async function wallRound<W, O>(
+  run: Run<W, O>,
+  round: number,
+  order: Side[],
+  ks: Record<Side, number>,
+  perRound: Record<Side, number[]>,
+  samples: Record<Side, number>,
+) {
+  // Exactly WALL_SAMPLES samples a side: a time budget would count the untimed workload preparation too.
+  const bench = new Bench({
+    time: 0,
+    iterations: WALL_SAMPLES,
+    warmup: false,
+    throws: true,
+    retainSamples: false,
+  });
+  const pick = createRng(mixSeed(run.baseSeed, 3, round));
+  const toCheck: { output: O; seed: number }[] = [];
+  for (const side of order) {
+    const k = ks[side];
+    let iteration = 0;
+    bench.add(
+      side,
+      async () => {
+        const began = performance.now();
+        const seeds = Array.from({ length: k }, (_, j) => mixSeed(run.baseSeed, 1, round, iteration, j));
+        iteration += 1;
+        const works = seeds.map((seed) => run.prepare(seed, new WallClock()));
+        const outputs: O[] = [];
+        const t0 = performance.now();
+        for (const work of works) outputs.push(await run.invoke(side, work));
+        const elapsed = performance.now() - t0;
+        for (let j = 0; j < k; j++) run.book.record(side, run.counters(works[j]!, outputs[j]!));
+        if (side === 'candidate') {
+          const j = pick.int(0, k - 1);
+          toCheck.push({ output: outputs[j]!, seed: seeds[j]! });
+        }
+        return { overriddenDuration: elapsed / k, overriddenIterationCost: performance.now() - began };
+      },
+      { async: true },
+    );
+  }
+  try {
+    await bench.run();
+  } catch (error) {
+    // tinybench wraps errors thrown by a task; unwrap ours.
+    throw findOurError(error) ?? error;
+  }
+  for (const side of order) {
+    const result = bench.getTask(side)?.result;
+    if (!result || !('latency' in result)) throw new Error(`no timing for ${side}`);
+    perRound[side].push(result.latency.p50);
+    samples[side] += result.latency.samplesCount;
+  }
+  // Check a few of the round's drawn outputs, not all: each check costs a call of the reference.
+  for (const { output, seed } of sample(toCheck, 3, pick)) await spotCheck(run, output, seed);
+}
+
+function sample<T>(items: T[], n: number, rng: ReturnType<typeof createRng>): T[] {
+  const copy = [...items];
+  const out: T[] = [];
+  while (out.length < n && copy.length > 0) out.push(copy.splice(rng.int(0, copy.length - 1), 1)[0]!);
+  return out;
+}
+
+/**
+ * Checks one timed output against a fresh untimed answer on the same input,
+ * so a candidate that remembers answers between calls is caught.
+ */
+async function spotCheck<W, O>(run: Run<W, O>, output: O, seed: number): Promise<void> {
+  const truth = await run.truth(seed);
+  const difference = run.check(truth.output, output, truth.work);
+  if (difference !== null) throw new StaleAnswerError(difference);
+}
+
+function metricOf(counters: Record<string, number>, key: string): number {
+  const value = counters[key];
+  if (value === undefined) throw new Error(`the lesson's counters() did not report its metric "${key}"`);
+  return value;
+}
+
+const ours = [CandidateError, StaleAnswerError, LessonError, NotPlainDataError, ImpossibleFigureError];
+
+function findOurError(error: unknown): Error | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (ours.some((kind) => current instanceof kind)) return current as Error;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+

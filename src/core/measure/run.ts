@@ -1,0 +1,139 @@
+import { VirtualClock, WallClock, type Clock } from '../clock.ts';
+import type { CallContext, ExerciseModule, LessonSpec, Threads } from '../lesson.ts';
+import type { Counters, Side } from '../result.ts';
+import { createRng } from '../rng.ts';
+import { CounterBook } from './counters.ts';
+import { CandidateError, ImpossibleFigureError, LessonError, lessonStep } from './errors.ts';
+import type { MeasureOptions, Subjects } from './options.ts';
+import { materialise } from './plain.ts';
+
+/** One call of one side on a fresh workload. */
+export interface CallOutcome<W, O> {
+  work: W;
+  /** The plain-data copy of what the call returned (see plain.ts). */
+  output: O;
+  counters: Counters;
+  /** Milliseconds: virtual on a virtual clock, real otherwise. */
+  ms: number;
+}
+
+const noThreads: Threads = {
+  cores: 1,
+  pool: () => Promise.reject(new Error('this runtime offers no threads')),
+};
+
+/**
+ * What every phase of a measurement shares: the lesson, the programs, the
+ * seeds, and the one way to call a side. Every call, checked or timed, goes
+ * through `once` or `invoke`, so each gets the same fresh workload, the same
+ * plain-data copy of its output and the same counters.
+ */
+export class Run<W, O> {
+  readonly baseSeed: number;
+  readonly sides: Side[];
+  readonly book: CounterBook;
+  readonly spec: LessonSpec<W, O>;
+  readonly subjects: Subjects;
+  readonly options: MeasureOptions;
+  private readonly contexts: Partial<Record<Side, CallContext>> = {};
+
+  constructor(spec: LessonSpec<W, O>, subjects: Subjects, options: MeasureOptions) {
+    this.spec = spec;
+    this.subjects = subjects;
+    this.options = options;
+    this.baseSeed = options.seed ?? 20261129;
+    this.sides = subjects.reference ? ['baseline', 'candidate', 'reference'] : ['baseline', 'candidate'];
+    this.book = new CounterBook(spec.counterSpecs);
+    if (spec.metric && spec.timing !== 'virtual') throw new Error(`lesson ${spec.slug}: a metric other than time needs virtual timing`);
+  }
+
+  moduleOf(side: Side): ExerciseModule {
+    return this.subjects[side]!;
+  }
+
+  contextOf(side: Side): CallContext {
+    return (this.contexts[side] ??= { threads: this.options.threads?.(side) ?? noThreads });
+  }
+
+  newClock(): Clock {
+    return this.spec.timing === 'virtual' ? new VirtualClock() : new WallClock();
+  }
+
+  prepare(seed: number, clock: Clock, size = this.spec.size): W {
+    return lessonStep('prepare', () => this.spec.prepare({ seed, rng: createRng(seed), clock, size }));
+  }
+
+  counters(work: W, output: O): Counters {
+    const spec = this.spec;
+    return spec.counters ? lessonStep('counters', () => spec.counters!(work, output)) : {};
+  }
+
+  check(expected: O, actual: O, work: W): string | null {
+    return lessonStep('check', () => this.spec.check(expected, actual, work));
+  }
+
+  /** Calls a side on a prepared workload and returns the plain copy of its output; the caller times it. */
+  async invoke(side: Side, work: W): Promise<O> {
+    try {
+      return materialise(await this.spec.call(this.moduleOf(side), work, this.contextOf(side)));
+    } catch (error) {
+      throw this.attribute(error, side);
+    }
+  }
+
+  /**
+   * One call on a fresh workload, timed on the lesson's clock. Its counters
+   * are recorded against the side when it runs at the lesson's size.
+   */
+  async once(side: Side, seed: number, size = this.spec.size): Promise<CallOutcome<W, O>> {
+    const clock = this.newClock();
+    const work = this.prepare(seed, clock, size);
+    let output: O;
+    let ms: number;
+    if (clock instanceof VirtualClock) {
+      const run = await clock.run(() => this.invoke(side, work));
+      output = run.value;
+      ms = run.elapsed;
+    } else {
+      const t0 = performance.now();
+      output = await this.invoke(side, work);
+      ms = performance.now() - t0;
+    }
+    const counters = this.counters(work, output);
+    if (size === this.spec.size) this.book.record(side, counters);
+    if (side === 'candidate') this.refuseImpossible(work, ms);
+    return { work, output, counters, ms };
+  }
+
+  /** A fresh, untimed answer on the same input, from the reference where there is one. */
+  async truth(seed: number): Promise<CallOutcome<W, O>> {
+    return this.once(this.subjects.reference ? 'reference' : 'baseline', seed);
+  }
+
+  /** On a virtual clock no honest program beats the lesson's theoretical limit. */
+  private refuseImpossible(work: W, ms: number): void {
+    const spec = this.spec;
+    if (spec.timing !== 'virtual' || spec.metric || !spec.limit) return;
+    const limit = lessonStep('limit', () => spec.limit!(work));
+    if (ms < limit.ms - 1e-6) {
+      throw new ImpossibleFigureError(
+        `it finished in ${ms.toFixed(1)} ms of simulated time, below the fastest possible ${limit.ms.toFixed(1)} ms (${limit.label}). Something skipped work the lesson requires.`,
+      );
+    }
+  }
+
+  /**
+   * Whose fault an error in a call is. The learner's code is on the stack of
+   * nearly everything it causes; a TypeError or ReferenceError with no
+   * learner frame at all comes from the spec itself.
+   */
+  private attribute(error: unknown, side: Side): Error {
+    if (error instanceof CandidateError || error instanceof LessonError || error instanceof ImpossibleFigureError) return error;
+    const name = this.options.sourceNames?.[side];
+    const engineBug =
+      name !== undefined &&
+      (error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError) &&
+      !(error.stack ?? '').includes(name);
+    return engineBug ? new LessonError('call', error) : new CandidateError(error, side);
+  }
+}

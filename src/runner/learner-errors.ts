@@ -1,0 +1,29 @@
+/**
+ * Errors about the learner's file itself, shared by the transform and the
+ * sandbox. Kept apart from both so a pool thread, which only evaluates code,
+ * does not load the TypeScript transform.
+ */
+
+export interface SourceLocation {
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export class LearnerSyntaxError extends Error {
+  readonly location: SourceLocation | undefined;
+  constructor(message: string, location: SourceLocation | undefined) {
+    super(message);
+    this.name = 'LearnerSyntaxError';
+    this.location = location;
+  }
+}
+
+/** Learner code reached for something outside what the lesson hands it. */
+export class BoundaryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BoundaryError';
+  }
+}
