@@ -7,35 +7,21 @@
  * itself is HTML and needs none), and time from
  * clicking Run until the verdict. Prints figures; asserts nothing.
  */
-import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../e2e/browser.ts';
 import { listLessons } from '../src/lessons/files.ts';
+import { startPreview } from './preview-server.ts';
 
-const port = 4398;
-const base = `http://localhost:${port}`;
-
-async function waitForServer(url: string, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the preview server did not answer at ${url}; did you run npm run build?`);
-}
+const port = Number(process.env.E2E_PORT ?? 4398);
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 const argv = process.argv.slice(2);
 const only = argv.flatMap((a, i) => (argv[i - 1] === '--lesson' ? [a] : []));
 const slugs = only.length > 0 ? only : await listLessons();
 
-const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', 'localhost'], { stdio: 'ignore', detached: true });
+const server = await startPreview(port);
+const base = server.base;
 try {
-  await waitForServer(base);
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
   console.log('lesson               prose ms  editor ms  JS with editor  run→verdict ms  verdict');
   for (const slug of slugs) {
@@ -69,5 +55,5 @@ try {
   }
   await browser.close();
 } finally {
-  if (server.pid) process.kill(-server.pid);
+  server.stop();
 }

@@ -1,7 +1,7 @@
 import { defineLesson, exported } from '../../src/core/lesson.ts';
 import { SimulatedService } from '../../src/sim/service.ts';
-import { percentile } from '../../src/core/stats.ts';
 import type { Clock } from '../../src/core/clock.ts';
+import { createMeter, percentile, sealed, show, shuffled, type Meter } from '../../src/kit/index.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import type { LoginRequest, LoginResponse, Services, UserRecord } from './types.ts';
 
@@ -18,6 +18,29 @@ import type { LoginRequest, LoginResponse, Services, UserRecord } from './types.
  * cost is a pure function of the request (the file read, the hash's
  * arguments), whatever order the learner's code asks in, so the theoretical
  * best can be computed exactly.
+ *
+ * The rules the lesson states, and what enforces each:
+ * - Every answer, status and body, is the baseline's: right and wrong
+ *   passwords, unknown users (check).
+ * - A refusal is the same for an unknown user and a wrong password, so
+ *   neither is revealed: no extra field, no other text (check).
+ * - A missing record fails with code ENOENT and is a refusal, not a crash:
+ *   every burst has unknown users (check, or the learner's error).
+ * - The hash uses the record's salt and iterations: every burst has accounts
+ *   of all three iteration counts (check).
+ * - Each request gets its own answer: the same user logs in twice in every
+ *   burst, once right and once with a typo, and one login comes twice (check).
+ * - A lone login after the burst is answered too (check).
+ * - The event loop is never blocked: blocking calls plus the real CPU time
+ *   the engine charges to the virtual clock (`chargedMs`) stay under 4 ms
+ *   (counter `blockedMs`, service side).
+ * - Requests do not take turns: the burst is within 1.25× the best the 4
+ *   pool threads allow for the reads and hashes that were asked for (counter
+ *   `burstOverBest`, from the pool's own books).
+ * - An answer comes from this burst's read and hash: every request's record
+ *   was read and, for an account, its password hashed by the server (counter
+ *   `unverified`, service side). With that, the limit (a quarter of the
+ *   distinct reads and hashes, or the slowest request) cannot be beaten.
  */
 
 /** Threads in the pool behind the asynchronous variants, as libuv's default UV_THREADPOOL_SIZE. */
@@ -61,20 +84,31 @@ const WRONG_SHARE = 0.24;
 type Kind = 'right' | 'wrong' | 'unknown';
 
 interface Work {
-  clock: Clock;
+  clock: Clock & { chargedMs?: number };
+  /** The burst, then the lone login (the last request). */
   requests: LoginRequest[];
   /** What each request is, for the check's messages. */
   kinds: Kind[];
   services: Services;
-  /** Milliseconds the event loop was held by blocking calls. */
-  blockedMs: number;
-  blockingCalls: number;
-  /** When each request was answered, in ms after the burst arrived. */
+  /**
+   * Service-side counts the learner's code never sees: blocked ms and
+   * blocking calls, and the milliseconds of work handed to the pool.
+   */
+  meter: Meter;
+  /** Files the server read and hashes it computed (`iterations:salt:password`), by either variant. */
+  read: Set<string>;
+  hashed: Set<string>;
+  /** What each request needs done: its file, and its hash when the user has an account. */
+  needs: { path: string; hash?: string }[];
+  /** When each request of the burst was answered, in ms after the burst arrived. */
   finishedAt: number[];
   burstMs: number;
-  /** The theoretical best for the burst, and the slowest request on its own. */
-  bestMs: number;
+  /** The slowest request on its own (its read plus its hash), in the burst. */
   slowestMs: number;
+  /** The burst's distinct reads and hashes, in pool milliseconds: the least work any correct handler asks for. */
+  burstDistinctMs: number;
+  /** The theoretical best for the whole call: a quarter of the distinct work, or the slowest request. */
+  bestMs: number;
 }
 
 type HandleLogin = (req: LoginRequest, services: Services) => Promise<LoginResponse>;
@@ -111,12 +145,8 @@ function hex(rng: Rng, length: number): string {
   return out;
 }
 
-function shuffle<T>(rng: Rng, items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
+function hashKey(password: string, salt: string, iterations: number): string {
+  return `${iterations}:${salt}:${password}`;
 }
 
 /** A plausible wrong password: a typo of the right one, or another common one. */
@@ -178,17 +208,6 @@ async function settleMicrotasks(): Promise<void> {
   for (let i = 0; i < 32; i++) await undefined;
 }
 
-/** A short, readable rendering of a value for a check message. */
-function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function') {
-    return 'a Promise';
-  }
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 function statusWord(status: unknown): string {
   return status === 200 ? ' (logged in)' : status === 401 ? ' (refused)' : '';
 }
@@ -197,7 +216,59 @@ function describeRequest(work: Work, i: number): string {
   const req = work.requests[i]!;
   const what =
     work.kinds[i] === 'right' ? 'with the right password' : work.kinds[i] === 'wrong' ? 'with a wrong password' : 'who has no account';
-  return `request #${i + 1} (user "${req.username}" ${what})`;
+  const which = i === work.requests.length - 1 ? 'the lone login after the burst' : `request #${i + 1}`;
+  return `${which} (user "${req.username}" ${what})`;
+}
+
+/**
+ * The burst's requests: a fixed mix of kinds in a seeded order, with the
+ * cases every burst must have. The same user logs in twice (right, then a
+ * typo), one login comes twice, and accounts of every iteration count and
+ * unknown users are asked for.
+ */
+function burstRequests(
+  rng: Rng,
+  size: number,
+  registered: readonly string[],
+  strangers: readonly string[],
+  passwords: ReadonlyMap<string, string>,
+): { requests: LoginRequest[]; kinds: Kind[] } {
+  const unknown = Math.max(1, Math.round(size * UNKNOWN_SHARE));
+  const wrong = Math.max(1, Math.round(size * WRONG_SHARE));
+  const kinds: Kind[] = Array.from({ length: size }, (_, i) => (i < unknown ? 'unknown' : i < unknown + wrong ? 'wrong' : 'right'));
+  // Users for the logins with an account: every registered user once (so all
+  // three iteration counts appear), then seeded picks; then shuffled.
+  const users = shuffled(rng, registered);
+  const accountLogins = size - unknown;
+  const chosen = Array.from({ length: accountLogins }, (_, i) => (i < users.length ? users[i]! : rng.pick(registered)));
+  const rights: string[] = chosen.slice(0, accountLogins - wrong);
+  const wrongs: string[] = chosen.slice(accountLogins - wrong);
+  // The planted pairs: a typo by a user who also logs in right, and one login twice.
+  if (wrongs.length > 0 && rights.length > 1) wrongs[0] = rights[0]!;
+  if (rights.length > 2) rights[rights.length - 1] = rights[1]!;
+  const order = shuffled(rng, kinds.map((kind, i) => ({ kind, i })));
+  let r = 0;
+  let w = 0;
+  const requests: LoginRequest[] = [];
+  const ordered: Kind[] = [];
+  const repeatPassword = new Map<string, string>();
+  for (const { kind } of order) {
+    ordered.push(kind);
+    if (kind === 'unknown') {
+      requests.push({ username: rng.pick(strangers), password: rng.pick(PASSWORDS) });
+    } else if (kind === 'right') {
+      const username = rights[r++]!;
+      requests.push({ username, password: passwords.get(username)! });
+    } else {
+      const username = wrongs[w++]!;
+      const right = passwords.get(username)!;
+      // A typo typed twice is still the same typo.
+      const typo = repeatPassword.get(username) ?? wrongPassword(rng, right);
+      repeatPassword.set(username, typo);
+      requests.push({ username, password: typo });
+    }
+  }
+  return { requests, kinds: ordered };
 }
 
 export default defineLesson<Work, LoginResponse[]>({
@@ -210,15 +281,16 @@ export default defineLesson<Work, LoginResponse[]>({
     // --- Data: everything depends on the seed. The 40 names come back in
     // every workload, each time with a new salt, password, role and display
     // name, so an answer remembered from an earlier call goes stale.
-    const names = shuffle(rng, [...NAMES]);
+    const names = shuffled(rng, NAMES);
     const registered = names.slice(0, REGISTERED);
     const strangers = names.slice(REGISTERED);
     const records = new Map<string, UserRecord>();
     const passwords = new Map<string, string>();
-    for (const username of registered) {
+    registered.forEach((username, i) => {
       const password = rng.pick(PASSWORDS);
       const salt = hex(rng, 16);
-      const iterations = rng.pick(ITERATIONS);
+      // Every iteration count is present in every workload.
+      const iterations = i < ITERATIONS.length ? ITERATIONS[i]! : rng.pick(ITERATIONS);
       records.set(username, {
         username,
         displayName: `${username.charAt(0).toUpperCase()}${username.slice(1)} ${rng.pick(LAST_NAMES)}`,
@@ -228,24 +300,15 @@ export default defineLesson<Work, LoginResponse[]>({
         hash: deriveKey(password, salt, iterations),
       });
       passwords.set(username, password);
-    }
+    });
     const files = new Map<string, string>();
     for (const [username, record] of records) files.set(`users/${username}.json`, JSON.stringify(record));
 
-    // --- The burst: a fixed mix of kinds, in a seeded order. The same user may
-    // log in twice, once with a typo.
-    const unknown = Math.max(1, Math.round(size * UNKNOWN_SHARE));
-    const wrong = Math.max(1, Math.round(size * WRONG_SHARE));
-    const kinds = shuffle(
-      rng,
-      Array.from({ length: size }, (_, i): Kind => (i < unknown ? 'unknown' : i < unknown + wrong ? 'wrong' : 'right')),
-    );
-    const requests = kinds.map((kind): LoginRequest => {
-      if (kind === 'unknown') return { username: rng.pick(strangers), password: rng.pick(PASSWORDS) };
-      const username = rng.pick(registered);
-      const right = passwords.get(username)!;
-      return { username, password: kind === 'right' ? right : wrongPassword(rng, right) };
-    });
+    const burst = burstRequests(rng, size, registered, strangers, passwords);
+    // The lone login after the burst: a user with an account, right password.
+    const loner = rng.pick(registered);
+    const requests = [...burst.requests, { username: loner, password: passwords.get(loner)! }];
+    const kinds: Kind[] = [...burst.kinds, 'right'];
 
     // --- Services. One read latency per file, drawn here, so it does not depend
     // on the order of the reads; a hash costs what its arguments cost.
@@ -256,11 +319,19 @@ export default defineLesson<Work, LoginResponse[]>({
     for (const name of NAMES) readMs.set(`users/${name}.json`, disk.nextLatency());
     const readCost = (path: string): number => readMs.get(path) ?? disk.nextLatency();
     const pool = new ThreadPool(POOL_THREADS);
+    const meter = createMeter(['blockedMs', 'blockingCalls', 'pooledMs']);
+    const read = new Set<string>();
+    const hashed = new Set<string>();
 
     const readNow = (path: string): string => {
+      read.add(path);
       const text = files.get(path);
       if (text === undefined) throw notFound(path);
       return text;
+    };
+    const hashNow = (password: string, salt: string, iterations: number): string => {
+      hashed.add(hashKey(password, salt, iterations));
+      return deriveKey(password, salt, iterations);
     };
     const checkHashArgs = (password: unknown, salt: unknown, iterations: unknown): void => {
       if (typeof password !== 'string') throw invalidArg('password', 'of type string', password);
@@ -270,9 +341,13 @@ export default defineLesson<Work, LoginResponse[]>({
       }
     };
     const block = (ms: number): void => {
-      work.blockedMs += ms;
-      work.blockingCalls += 1;
+      meter.add('blockedMs', ms);
+      meter.add('blockingCalls');
       clock.busy(ms);
+    };
+    const onPool = (ms: number): number => {
+      meter.add('pooledMs', ms);
+      return pool.submit(clock.now(), ms);
     };
 
     const services: Services = {
@@ -285,7 +360,7 @@ export default defineLesson<Work, LoginResponse[]>({
         },
         async readFile(path) {
           if (typeof path !== 'string') throw invalidArg('path', 'of type string', path);
-          return disk.request(() => readNow(path), pool.submit(clock.now(), readCost(path)));
+          return disk.request(() => readNow(path), onPool(readCost(path)));
         },
       },
       crypto: {
@@ -293,12 +368,12 @@ export default defineLesson<Work, LoginResponse[]>({
           checkHashArgs(password, salt, iterations);
           crypto.calls += 1;
           block(hashMs(password, salt, iterations));
-          return deriveKey(password, salt, iterations);
+          return hashNow(password, salt, iterations);
         },
         async pbkdf2(password, salt, iterations) {
           checkHashArgs(password, salt, iterations);
           const ms = hashMs(password, salt, iterations);
-          return crypto.request(() => deriveKey(password, salt, iterations), pool.submit(clock.now(), ms));
+          return crypto.request(() => hashNow(password, salt, iterations), onPool(ms));
         },
         safeEqual(a, b) {
           return typeof a === 'string' && typeof b === 'string' && a === b;
@@ -306,48 +381,63 @@ export default defineLesson<Work, LoginResponse[]>({
       },
     };
 
-    // --- The theoretical best, with the event loop never blocked: no request
+    // --- What each request needs done, and the theoretical best: no request
     // can be faster than its own read plus its hash, and the pool's 4 threads
-    // cannot do all the reads and hashes in less than a quarter of their sum.
-    let total = 0;
-    let slowest = 0;
-    for (let i = 0; i < requests.length; i++) {
-      const req = requests[i]!;
+    // cannot do the distinct reads and hashes in less than a quarter of their
+    // sum (a handler may share one read between two logins of the same user).
+    const needs = requests.map((req) => {
       const path = `users/${req.username}.json`;
       const record = records.get(req.username);
-      const own = readCost(path) + (record ? hashMs(req.password, record.salt, record.iterations) : 0);
-      total += own;
-      slowest = Math.max(slowest, own);
-    }
+      const hash = record ? hashKey(req.password, record.salt, record.iterations) : undefined;
+      const hashCost = record ? hashMs(req.password, record.salt, record.iterations) : 0;
+      return { path, hash, hashCost, ms: readCost(path) + hashCost };
+    });
+    const bestOf = (part: typeof needs): { best: number; slowest: number; distinct: number } => {
+      const distinct = new Map<string, number>();
+      let slowest = 0;
+      for (const n of part) {
+        distinct.set(n.path, readCost(n.path));
+        if (n.hash !== undefined) distinct.set(n.hash, n.hashCost);
+        slowest = Math.max(slowest, n.ms);
+      }
+      const total = [...distinct.values()].reduce((a, b) => a + b, 0);
+      return { best: Math.max(slowest, total / POOL_THREADS), slowest, distinct: total };
+    };
+    const burstBest = bestOf(needs.slice(0, -1));
+    const loneBest = bestOf(needs.slice(-1));
 
-    const work: Work = {
+    return {
       clock,
       requests,
       kinds,
-      services,
-      blockedMs: 0,
-      blockingCalls: 0,
+      services: sealed(services),
+      meter,
+      read,
+      hashed,
+      needs: needs.map(({ path, hash }) => ({ path, hash })),
       finishedAt: [],
       burstMs: 0,
-      bestMs: Math.max(slowest, total / POOL_THREADS),
-      slowestMs: slowest,
+      slowestMs: burstBest.slowest,
+      burstDistinctMs: burstBest.distinct,
+      bestMs: burstBest.best + loneBest.best,
     };
-    return work;
   },
 
   async call(mod, work) {
     const handleLogin = exported<HandleLogin>(mod, 'handleLogin');
     const clock = work.clock;
+    const burst = work.requests.slice(0, -1);
 
-    // The burst: 50 requests arrive at once, each on its own connection. As
-    // in Node, each one's callback runs to its first await (or to the end),
-    // then pending promise callbacks run, then the next request's callback.
+    // The burst: requests arrive at once, each on its own connection. As in
+    // Node, each one's callback runs to its first await (or to the end), then
+    // pending promise callbacks run, then the next request's callback.
     const start = clock.now();
+    const pooledBefore = work.meter.get('pooledMs');
     const answers: Promise<LoginResponse>[] = [];
-    for (let i = 0; i < work.requests.length; i++) {
+    for (let i = 0; i < burst.length; i++) {
       let answer: Promise<LoginResponse>;
       try {
-        answer = Promise.resolve(handleLogin({ ...work.requests[i]! }, work.services));
+        answer = Promise.resolve(handleLogin({ ...burst[i]! }, work.services));
       } catch (error) {
         answer = Promise.reject(error);
       }
@@ -362,23 +452,35 @@ export default defineLesson<Work, LoginResponse[]>({
     }
     const responses = await Promise.all(answers);
     work.burstMs = clock.now() - start;
+    // The pool's own books: the work this burst handed it, for burstOverBest.
+    work.meter.add('burstPooledMs', work.meter.get('pooledMs') - pooledBefore);
+
+    // Then a quiet moment, and one login on its own.
+    responses.push(await handleLogin({ ...work.requests[work.requests.length - 1]! }, work.services));
     return responses;
   },
 
   counters(work) {
+    // Real CPU time the engine charged to the virtual clock is time the loop was held too.
+    const charged = Math.round((work.clock.chargedMs ?? 0) * 10) / 10;
+    const pooled = work.meter.get('burstPooledMs');
+    // Against the work the handler really asked of the pool, never less than the least it must ask.
+    const bestForWork = Math.max(work.slowestMs, Math.max(pooled, work.burstDistinctMs) / POOL_THREADS);
+    const unverified = work.needs.filter((n) => !work.read.has(n.path) || (n.hash !== undefined && !work.hashed.has(n.hash))).length;
     return {
-      blockedMs: work.blockedMs,
-      burstOverBest: ratio(work.burstMs, work.bestMs),
+      blockedMs: work.meter.get('blockedMs') + charged,
+      burstOverBest: ratio(work.burstMs, bestForWork),
+      unverified,
       burstMs: work.burstMs,
       p95Ms: work.finishedAt.length > 0 ? percentile(work.finishedAt, 95) : 0,
-      blockingCalls: work.blockingCalls,
+      blockingCalls: work.meter.get('blockingCalls'),
     };
   },
 
   check(expected, actual, work) {
     const got: unknown = actual;
     if (!Array.isArray(got) || got.length !== expected.length) {
-      return `the burst got ${Array.isArray(got) ? got.length : 0} answers, the baseline ${expected.length}`;
+      return `the burst and the lone login got ${Array.isArray(got) ? got.length : 0} answers, the baseline ${expected.length}`;
     }
     for (let i = 0; i < expected.length; i++) {
       const want = expected[i]!;
@@ -393,9 +495,9 @@ export default defineLesson<Work, LoginResponse[]>({
         const statuses = got.map((r: unknown) => (r as { status?: unknown } | null)?.status);
         const accepted = expected.filter((r) => r.status === 200).length;
         if (want.status === 200 && expected.every((r, j) => r.status !== 200 || statuses[j] !== 200)) {
-          text += `. In fact you refused all ${accepted} logins the baseline accepted: is a hash compared before its promise is awaited?`;
+          text += `. In fact you refused all ${accepted} logins the baseline accepted: a pending promise is never equal to a stored hash`;
         } else if (want.status === 401 && work.kinds.every((k, j) => k !== 'wrong' || statuses[j] === 200)) {
-          text += '. In fact you let in every login with a wrong password: is a promise (always truthy) used where its value should be?';
+          text += '. In fact you let in every login with a wrong password: a promise, used as a yes or no, is always truthy';
         }
         return text;
       }
@@ -405,6 +507,12 @@ export default defineLesson<Work, LoginResponse[]>({
       for (const [key, value] of Object.entries(want.body)) {
         const mine = (body as Record<string, unknown>)[key];
         if (!Object.is(mine, value)) return `${who}: body.${key} is ${show(mine)}, the baseline's ${show(value)}`;
+      }
+      const extra = Object.keys(body).filter((key) => !(key in want.body));
+      if (extra.length > 0) {
+        return want.status === 401
+          ? `${who}: your refusal has a field the baseline's has not (${extra.join(', ')}); a refusal must read the same for an unknown user and a wrong password, so neither is revealed`
+          : `${who}: your answer's body has a field the baseline's has not (${extra.join(', ')})`;
       }
     }
     return null;
@@ -418,7 +526,7 @@ export default defineLesson<Work, LoginResponse[]>({
       better: 'lower',
       max: MAX_BLOCKED_MS,
       advice:
-        'Your handler still makes a blocking (…Sync) call: while it runs, no other request of the burst can even start. Use the asynchronous variant of every slow call and await it.',
+        'Something in your handler holds the event loop (a …Sync call, or long synchronous work of its own): while it runs, no other request of the burst can even start.',
     },
     {
       key: 'burstOverBest',
@@ -426,14 +534,23 @@ export default defineLesson<Work, LoginResponse[]>({
       better: 'lower',
       max: MAX_OVER_BEST,
       advice:
-        'Nothing blocks, yet the requests still take turns: something makes each one wait for the one before it (a shared lock, a promise chain, a queue). Let each request await only its own read and hash.',
+        'Nothing blocks, yet the requests still take turns: each one waits for another to finish before its own read or hash starts.',
+    },
+    {
+      key: 'unverified',
+      label: 'logins answered without their read and hash',
+      better: 'lower',
+      max: 0,
+      advice:
+        'Some answers were given without the server reading that user’s record and hashing the password this request sent, so they were not checked against today’s data.',
     },
     { key: 'burstMs', label: 'time to answer the whole burst', unit: 'ms', better: 'lower' },
     { key: 'p95Ms', label: 'time to answer a request, p95 (nearest rank)', unit: 'ms', better: 'lower' },
     { key: 'blockingCalls', label: 'blocking calls', better: 'lower' },
   ],
 
-  target: 1.8,
+  // At most half the reference's speedup (3.52x with the lone login after the burst), per MEASUREMENT.md.
+  target: 1.7,
 
   limit(work) {
     return {

@@ -18,9 +18,9 @@ import type {
  *
  * `timed(name, fn)` runs `fn`, records how long it took under `name` and
  * returns what `fn` returned. `summary()` reports, for every name, the count,
- * p50, p95, p99 and max of the recorded durations. Percentiles are
- * nearest-rank: sort the durations from smallest to largest, and pXX is the
- * one at rank ceil(XX / 100 × count), ranks counting from 1.
+ * p50, p95, p99, p999 (the 99.9th) and max of the recorded durations.
+ * Percentiles are nearest-rank: sort the durations from smallest to largest,
+ * and pXX is the one at rank ceil(XX × count / 100), ranks counting from 1.
  *
  * The lesson checks your summary against durations it times on hidden
  * samples, so this stub fails first. Each call of createTimer must start

@@ -10,7 +10,7 @@ export type Now = () => number;
  *
  * Percentiles use the **nearest-rank** definition: `pXX` is the smallest
  * recorded duration with at least XX% of the durations at or below it. With
- * the durations sorted ascending that is the one at rank `ceil(XX / 100 × count)`
+ * the durations sorted ascending that is the one at rank `ceil(XX × count / 100)`
  * (ranks count from 1), so it is always a duration that was really observed,
  * never an interpolated one.
  */
@@ -23,6 +23,8 @@ export interface StepStats {
   p95: number;
   /** Nearest-rank 99th percentile. */
   p99: number;
+  /** Nearest-rank 99.9th percentile: the slowest call in a thousand. */
+  p999: number;
   /** The slowest call. */
   max: number;
 }
@@ -38,7 +40,7 @@ export interface Timer {
    * promise; when it returns a promise, the time runs until it settles.
    */
   timed<T>(name: string, fn: () => T | Promise<T>): Promise<T>;
-  /** count, p50, p95, p99 and max for every name timed so far. */
+  /** count, p50, p95, p99, p999 and max for every name timed so far. */
   summary(): Summary;
 }
 

@@ -10,7 +10,8 @@ import type { App, AppServices, Profile, ProfileChanges, SiteConfig } from './ty
  * the same questions again and again, ten at a time, while the requests wait
  * in line. Make it fast, and keep it correct:
  *
- * - an answer may be at most `ttlMs` old: the settings change behind your back;
+ * - an answer may be at most `ttlMs` old: the settings and profiles change
+ *   behind your back (an admin, a moderator);
  * - a user who updates their profile must see the update at once;
  * - at most `maxEntries` entries in memory at any moment (report them in
  *   `cacheSize`);

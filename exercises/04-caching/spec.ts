@@ -1,5 +1,6 @@
 import { defineLesson, exported, ExerciseShapeError } from '../../src/core/lesson.ts';
 import { SimulatedService } from '../../src/sim/service.ts';
+import { percentile, sealed, show as showValue, shuffled } from '../../src/kit/index.ts';
 import type { Clock as EngineClock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import type { App, AppServices, Database, Profile, ProfileChanges, SiteConfig } from './types.ts';
@@ -7,9 +8,9 @@ import type { App, AppServices, Database, Profile, ProfileChanges, SiteConfig } 
 /**
  * 04-caching: bursts of requests read the site's settings and profiles,
  * skewed towards a few popular users (Zipf); now and then a user edits their
- * own profile and reads it back, and an admin edits the settings directly in
- * the database. The learner puts a cache in front of the database: a TTL, a
- * size bound, invalidation on write and single-flight.
+ * own profile and reads it back, an admin edits the settings directly in the
+ * database, and a moderator edits a popular profile directly in the database.
+ * The learner puts a cache in front of the database.
  *
  * Time is virtual. Bursts ("waves") arrive every GAP_MS; a wave starts when it
  * arrives or, if the server is still busy with the previous one, as soon as
@@ -17,18 +18,28 @@ import type { App, AppServices, Database, Profile, ProfileChanges, SiteConfig } 
  * rest, so every query slows down everyone else's: a server that keeps up
  * finishes when the last wave arrives (the limit); the starter falls behind.
  *
- * What each failure mode hits:
- * - no invalidation: a user reads back a stale copy of their own profile
- *   (incorrect, naming the request and the update);
- * - no TTL: a settings read returns a version the admin replaced more than
- *   ttlMs before (incorrect, naming the times);
- * - no size bound: the peak cache size, the larger of what cacheSize()
- *   reports and what a final probe finds in the cache (see the end of `call`),
- *   so an unbounded cache cannot pass by under-reporting;
- * - no single-flight: reads of a key started while a read of that key was
- *   already in flight (gate 0); they also swell the database read count.
- * - too little cached (settings only, a tiny TTL…): the database read count
- *   (see MAX_DB_READS).
+ * The rules (types.ts and the exercise), and what enforces each on every call:
+ * - An answer is at most ttlMs old. Settings and profiles change behind the
+ *   cache (admin and moderator edits, each followed by well over ttlMs of
+ *   reads): check(), against the database's own history of versions.
+ * - A user sees their own update at once, and so does every later read: each
+ *   edit is read back, and read by another request while the write is in
+ *   flight, so an entry deleted before the write (and refilled with the old
+ *   row by that read) is caught; check().
+ * - updateProfile answers with the row the database wrote, and the write
+ *   reaches the database: check() (the final versions must match).
+ * - At most maxEntries entries at any moment: peakCacheSize, measured by
+ *   probes (see `probe`), never by what cacheSize() says.
+ * - Simultaneous misses of one key make one query: duplicateReads, counted by
+ *   the database (a read started after a write landed is not a duplicate).
+ * - Enough is cached to matter: dbReads (MAX_DB_READS).
+ * - Everything kept lives inside createApp: every call has new data under the
+ *   same ids, and answers a database never held are named as such.
+ * - No time below the limit: `call` waits for each wave's arrival, so no run
+ *   ends before the last wave arrives; a faster figure cannot be reached.
+ * Edge cases in every workload: a cold first wave (every request misses the
+ * settings at once), an empty wave, a wave of one request, more distinct keys
+ * within ttlMs than maxEntries, and the same key many times in one wave.
  */
 
 /** Waves of requests per run. */
@@ -43,12 +54,19 @@ const ZIPF_S = 1.0;
 const TTL_MS = 1000;
 const MAX_ENTRIES = 100;
 /**
- * The gate on database reads per run. Over 150 seeds the reference made 1058
- * to 1198, a FIFO-evicting cache at most 1296, a cache that empties itself
- * when full at most 1477; a cache without single-flight 1347 to 1512 (it is
- * caught by duplicateReads), one that caches only the settings 2407.
+ * The gate on database reads per run. Over 150 seeds (before the races and
+ * moderator edits were added) the reference made 1058 to 1198, a
+ * FIFO-evicting cache at most 1296, a cache that empties itself when full at
+ * most 1477; a cache without single-flight 1347 to 1512 (it is caught by
+ * duplicateReads), one that caches only the settings 2407.
  */
 const MAX_DB_READS = 1600;
+/**
+ * Moderator edits per run, of the most popular users: each is read several
+ * times a wave, so a cache that never expires it keeps serving it.
+ */
+const MODERATOR_EDITS = 3;
+const MODERATED_RANKS = 3;
 
 const LATENCY = {
   config: [10, 20],
@@ -85,6 +103,8 @@ const BANNERS = [
 ];
 const THEMES = ['dawn', 'dusk', 'forest', 'harbour', 'slate'];
 
+const MODERATED_STATUS = 'Profile under review';
+
 type Request =
   | { kind: 'view'; userId: string }
   | { kind: 'edit'; userId: string; changes: ProfileChanges };
@@ -92,32 +112,44 @@ type Request =
 interface Wave {
   /** The settings an admin puts in place as this wave arrives, if any. */
   configEdit: SiteConfig | undefined;
+  /** A user whose profile a moderator edits as this wave arrives, if any. */
+  moderated: string | undefined;
+  /** After this wave, the cache's size is probed. */
+  probe: boolean;
   requests: Request[];
 }
 
-/** What one request answered. */
+/** What one request answered, copied as plain data the moment it answered. */
 interface Response {
   wave: number;
   index: number;
-  /** When the request asked for the settings (virtual ms). */
+  /** When the request asked for the settings, and when it asked for the profile (virtual ms). */
   configAskedAt: number;
-  config: SiteConfig;
+  profileAskedAt: number;
+  profileAnsweredAt: number;
+  config: unknown;
   /** What updateProfile returned, for edits. */
-  updated?: Profile;
-  profile: Profile;
+  updated?: unknown;
+  profile: unknown;
 }
 
-interface ConfigVersion {
-  config: SiteConfig;
-  /** Virtual ms when it became current, and when it was replaced (absent: still current). */
+/** One version of a row: when it became current and when it was replaced (absent: still current). */
+interface Version<T> {
+  value: T;
   from: number;
   to?: number;
+  /** Who replaced it: the app (through updateProfile) or someone behind the cache. */
+  replacedBy?: 'app' | 'behind';
 }
 
 interface Output {
   responses: Response[];
-  /** The settings' versions during this run, with when each was current. */
-  configHistory: ConfigVersion[];
+  /** The settings' versions during this run. */
+  configHistory: Version<SiteConfig>[];
+  /** Each profile's versions during this run, for the users whose profile changed. */
+  profileHistory: Record<string, Version<Profile>[]>;
+  /** The version of every edited profile in the database at the end. */
+  finalVersions: Record<string, number>;
 }
 
 interface Work {
@@ -126,32 +158,46 @@ interface Work {
   waves: Wave[];
   /** Every profile before any edit. */
   initialProfiles: Map<string, Profile>;
-  /** Every edit, in the order the waves make them (one user at most once per wave). */
-  edits: { wave: number; index: number; userId: string; changes: ProfileChanges }[];
-  /** Live database state, and what happened to it. */
-  config: SiteConfig;
-  configHistory: ConfigVersion[];
+  db: DatabaseState;
   stats: Stats;
   /** Answers every query still waiting, at once: the run is over. */
   closeDb: () => void;
 }
 
+/** The database's rows and their history: the spec's side, never handed to the app. */
+interface DatabaseState {
+  config: SiteConfig;
+  profiles: Map<string, Profile>;
+  configHistory: Version<SiteConfig>[];
+  profileHistory: Map<string, Version<Profile>[]>;
+  /** Writes an admin or moderator makes directly in the database. */
+  setConfig(config: SiteConfig, at: number): void;
+  moderate(userId: string, at: number): void;
+  /** While a probe runs, reads are answered at once and counted apart. */
+  probing: boolean;
+}
+
 interface Stats {
-  /** getConfig/getProfile queries the database received. */
+  /** getConfig/getProfile queries the database received (probes aside). */
   dbReads: number;
-  /** Reads of a key that started while a read of the same key was in flight. */
+  /** Reads of a key that started while a read of the same key, started after its last write, was in flight. */
   duplicateReads: number;
+  /** Reads the probes caused: each is a key the cache did not hold. */
+  probeMisses: number;
   /** getConfig/getProfile calls the requests made to the app. */
   appReads: number;
-  /** The largest value cacheSize() reported. */
+  /** The largest value cacheSize() reported (shown, never gated). */
   reportedPeak: number;
+  /** The most entries a probe found the cache holding at one instant. */
+  probedPeak: number;
   /** Response time of every request, from its wave's arrival, in ms. */
   responseMs: number[];
+  /** In-flight reads per key and write epoch ("profile:u1042#2"). */
   inFlight: Map<string, number>;
+  /** Writes landed per key: a read started after a write is a new question. */
+  epochs: Map<string, number>;
   /** When the database last handed out each key's value (a read's or a write's reply). */
   lastDelivery: Map<string, number>;
-  /** Profiles the final probe found in the cache (see `call`). */
-  probeHits: number;
 }
 
 type CreateApp = (services: AppServices) => App;
@@ -177,15 +223,6 @@ function zipfSampler(rng: Rng, n: number, s: number): () => number {
   };
 }
 
-function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 /** A database connection pool: at most `size` holders, the rest wait in order. */
 function createPool(size: number): <T>(fn: () => Promise<T>) => Promise<T> {
   let active = 0;
@@ -203,24 +240,33 @@ function createPool(size: number): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 
+const PROFILE_FIELDS = ['id', 'displayName', 'status', 'city', 'version'] as const;
+const CONFIG_FIELDS = ['version', 'banner', 'theme', 'maxUploadMb'] as const;
+
 /**
- * True when `actual` has every field of `expected` with the same value (both
- * are flat records). Extra fields in the candidate's answer are harmless.
+ * A plain copy of the fields a record must have, read once, the moment the
+ * app answered: what a handler would have sent. Getters are read now, and a
+ * shared object changed later cannot change an answer already given.
  */
+function snapshot(value: unknown, fields: readonly string[]): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const field of fields) {
+    const v = (value as Record<string, unknown>)[field];
+    copy[field] = typeof v === 'object' && v !== null ? showValue(v) : v;
+  }
+  return copy;
+}
+
+/** True when `actual` has every field of `expected` with the same value. */
 function matches(expected: object, actual: unknown): boolean {
   if (actual === null || typeof actual !== 'object') return false;
   return Object.entries(expected).every(([key, value]) => Object.is((actual as Record<string, unknown>)[key], value));
 }
 
-/** A short, readable rendering of a value for a check message. */
-function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 70 ? `${text.slice(0, 67)}...` : text;
-}
+const show = (value: unknown): string => showValue(value, { max: 70 });
 
-/** The fields the baseline has that the candidate's answer lacks or differs on, first one only. */
+/** The first field the candidate's answer lacks or differs on. */
 function fieldDifference(expected: object, actual: unknown): string | null {
   if (actual === null || typeof actual !== 'object') return `you returned ${show(actual)}, the baseline ${show(expected)}`;
   for (const [key, value] of Object.entries(expected)) {
@@ -234,61 +280,22 @@ function ms(t: number): string {
   return `${Math.round(t)} ms`;
 }
 
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+/** The version of a row a value matches, if the database ever held it. */
+function versionOf<T extends object>(history: readonly Version<T>[], value: unknown): Version<T> | undefined {
+  return history.find((v) => matches(v.value, value));
 }
 
-/** The profile as it was after the first `version - initial.version` edits of this run. */
-function profileAtVersion(work: Work, userId: string, version: number): Profile | undefined {
-  const initial = work.initialProfiles.get(userId);
-  if (!initial || version < initial.version) return undefined;
-  let profile = { ...initial };
-  for (const edit of work.edits) {
-    if (profile.version >= version) break;
-    if (edit.userId === userId) profile = { ...profile, ...edit.changes, version: profile.version + 1 };
-  }
-  return profile.version === version ? profile : undefined;
-}
-
-/** The edit that produced a given version of a user's profile. */
-function editThatMade(work: Work, userId: string, version: number) {
-  const initial = work.initialProfiles.get(userId)!;
-  const nth = version - initial.version;
-  return work.edits.filter((e) => e.userId === userId)[nth - 1];
-}
-
-function describeProfileMiss(
-  work: Work,
-  where: string,
-  what: 'read back' | 'view' | 'updated',
-  expected: Profile,
-  actual: unknown,
-): string {
-  const id = expected.id;
-  const a = actual as Partial<Profile> | null;
-  if (a !== null && typeof a === 'object' && a.id === id && typeof a.version === 'number') {
-    const known = profileAtVersion(work, id, a.version);
-    if (known && matches(known, a) && a.version < expected.version) {
-      const edit = editThatMade(work, id, expected.version);
-      if (what === 'read back') {
-        return `${where}: user ${id} updated their profile (${show(edit?.changes)}) and read it back, but you returned the copy from before the update (version ${a.version}; the database has version ${expected.version}). A user must see their own update at once: when updateProfile succeeds, delete or replace that profile's cache entry.`;
-      }
-      if (what === 'updated') {
-        return `${where}: updateProfile returned version ${a.version} of user ${id}'s profile, but the update made version ${expected.version}. Return what the database answered.`;
-      }
-      const first = editThatMade(work, id, a.version + 1);
-      const when = first ? ` in wave ${first.wave + 1}` : '';
-      return `${where} read user ${id}'s profile and you returned a stale copy: version ${a.version}, but the user updated it${when} and the database has version ${expected.version}. When a profile is updated, its cached copy must go.`;
-    }
-    if (!known || !matches(known, a)) {
-      return `${where}: you returned a profile of user ${id} that this call's database never held (${show(a)}). Is it left over from an earlier call? Each call gets a new database: keep the cache inside createApp.`;
-    }
-  }
-  const difference = fieldDifference(expected, actual);
-  const label = what === 'updated' ? "updateProfile's answer" : `user ${id}'s profile`;
-  return `${where}, ${label}: ${difference ?? 'differs from the baseline'}`;
+/**
+ * Whether serving `version` to a read asked at `askedAt` and answered at
+ * `answeredAt` keeps the rules: it was current at some moment of the read,
+ * or it was replaced behind the cache less than ttlMs before the read (an
+ * entry read just before the change may be served until it expires). A
+ * version the app itself replaced must never be served afterwards.
+ */
+function servedFairly<T>(version: Version<T>, askedAt: number, answeredAt: number): boolean {
+  const to = version.to ?? Infinity;
+  if (version.from <= answeredAt && to >= askedAt) return true;
+  return version.replacedBy === 'behind' && to >= askedAt - TTL_MS;
 }
 
 export default defineLesson<Work, Output>({
@@ -325,39 +332,56 @@ export default defineLesson<Work, Output>({
     // --- Workload. Ranks are shuffled ids, so the popular users differ per seed.
     const zipf = zipfSampler(rng, USERS, ZIPF_S);
     const pickUser = () => ids[zipf()]!;
-    // Two admin edits of the settings, in waves 7–13 and 19–23: each is
-    // followed by well over ttlMs of arrivals, so a cache that never expires
-    // entries serves a replaced version and is caught.
+    // Data changed behind the cache: two admin edits of the settings (waves
+    // 7–13 and 19–23) and three moderator edits of popular profiles (waves
+    // 4–28). Each is followed by well over ttlMs of reads of the same key, so
+    // a cache that never expires an entry serves a replaced version.
     const editWaves = new Set([rng.int(6, 12), rng.int(18, 22)]);
+    const moderated = shuffled(rng, ids.slice(0, MODERATED_RANKS)).slice(0, MODERATOR_EDITS);
+    const moderatorWaves = new Map<number, string>();
+    moderated.forEach((userId, k) => moderatorWaves.set(rng.int(4 + 8 * k, 11 + 8 * k), userId));
+    // A quiet moment: an empty wave and a wave of one request.
+    const emptyWave = rng.int(14, 17);
+    const singleWave = rng.int(30, 33);
+    // The size is probed twice during the run and once at its end.
+    const probeWaves = new Set([rng.int(12, 18), rng.int(24, 30), WAVES - 1]);
     let configVersion = initialConfig.version;
     const waves: Wave[] = [];
-    const edits: Work['edits'] = [];
     for (let w = 0; w < WAVES; w++) {
-      const count = size;
-      // 0, 1 or 2 users edit their profile in this wave (popular users edit too).
+      const count = w === emptyWave ? 0 : w === singleWave ? 1 : size;
+      // 0, 1 or 2 users edit their profile in this wave (popular users edit
+      // too, moderated users never: their only change is behind the cache).
       const editors = new Set<string>();
-      const editCount = rng.next() < 0.5 ? 1 : rng.next() < 0.5 ? 2 : 0;
-      while (editors.size < editCount) editors.add(pickUser());
+      const editCount = count < 10 ? 0 : rng.next() < 0.5 ? 1 : rng.next() < 0.5 ? 2 : 0;
+      while (editors.size < editCount) {
+        const userId = pickUser();
+        if (!moderated.includes(userId)) editors.add(userId);
+      }
       const editSlots = new Set<number>();
-      while (editSlots.size < editors.size) editSlots.add(rng.int(0, count - 1));
+      while (editSlots.size < editors.size) editSlots.add(rng.int(0, count - 2));
       const editorList = [...editors];
       const requests: Request[] = [];
-      for (let i = 0; i < count; i++) {
+      for (let i = 0; requests.length < count; i++) {
         if (editSlots.has(i)) {
           const userId = editorList.pop()!;
           const changes: ProfileChanges =
             rng.next() < 0.7 ? { status: rng.pick(STATUSES) } : { status: rng.pick(STATUSES), city: rng.pick(CITIES) };
           requests.push({ kind: 'edit', userId, changes });
-          edits.push({ wave: w, index: i, userId, changes });
+          // A read during the write: the next request views the same
+          // profile while the update is on its way to the database.
+          if (requests.length < count) requests.push({ kind: 'view', userId });
         } else {
-          // Nobody else reads an editor's profile in the same wave, so every
-          // read has one right answer whatever order the queries finish in.
           let userId = pickUser();
           while (editors.has(userId)) userId = pickUser();
           requests.push({ kind: 'view', userId });
         }
       }
-      waves.push({ configEdit: editWaves.has(w) ? makeConfig(++configVersion) : undefined, requests });
+      waves.push({
+        configEdit: editWaves.has(w) ? makeConfig(++configVersion) : undefined,
+        moderated: moderatorWaves.get(w),
+        probe: probeWaves.has(w),
+        requests,
+      });
     }
 
     // --- The database: a pool of POOL connections in front of seeded latencies.
@@ -365,57 +389,99 @@ export default defineLesson<Work, Output>({
     const profileDb = new SimulatedService({ name: 'database', clock, rng, latency: LATENCY.profile });
     const updateDb = new SimulatedService({ name: 'database', clock, rng, latency: LATENCY.update });
     const pool = createPool(POOL);
-    const profiles = new Map<string, Profile>();
-    for (const [id, p] of initialProfiles) profiles.set(id, { ...p });
 
     const stats: Stats = {
       dbReads: 0,
       duplicateReads: 0,
+      probeMisses: 0,
       appReads: 0,
       reportedPeak: 0,
+      probedPeak: 0,
       responseMs: [],
       inFlight: new Map(),
+      epochs: new Map(),
       lastDelivery: new Map(),
-      probeHits: 0,
+    };
+
+    const state: DatabaseState = {
+      config: initialConfig,
+      profiles: new Map([...initialProfiles].map(([id, p]) => [id, { ...p }])),
+      configHistory: [{ value: initialConfig, from: 0 }],
+      profileHistory: new Map(),
+      setConfig(config, at) {
+        state.configHistory[state.configHistory.length - 1]!.to = at;
+        state.configHistory[state.configHistory.length - 1]!.replacedBy = 'behind';
+        state.configHistory.push({ value: config, from: at });
+        state.config = config;
+      },
+      moderate(userId, at) {
+        const current = state.profiles.get(userId)!;
+        writeProfile({ ...current, status: MODERATED_STATUS, version: current.version + 1 }, at, 'behind');
+      },
+      probing: false,
+    };
+
+    /** Stores a new version of a profile and closes the previous one in its history. */
+    const writeProfile = (next: Profile, at: number, by: 'app' | 'behind') => {
+      const history = state.profileHistory.get(next.id) ?? [{ value: { ...state.profiles.get(next.id)! }, from: 0 }];
+      const last = history[history.length - 1]!;
+      last.to = at;
+      last.replacedBy = by;
+      history.push({ value: { ...next }, from: at });
+      state.profileHistory.set(next.id, history);
+      state.profiles.set(next.id, next);
+      if (by === 'app') {
+        const key = `profile:${next.id}`;
+        stats.epochs.set(key, (stats.epochs.get(key) ?? 0) + 1);
+      }
     };
 
     const profileOf = (userId: string): Profile => {
-      const p = profiles.get(userId);
+      const p = state.profiles.get(userId);
       if (!p) throw new Error(`the database has no user with id ${JSON.stringify(userId)}`);
       return p;
     };
 
-    // When the run ends, queries still waiting (the probe's misses) are
-    // answered at once, so no promise the app keeps is left pending forever.
+    // When the run ends, queries still waiting are answered at once, so no
+    // promise the app keeps is left pending forever.
     let closeDb!: () => void;
     const closed = new Promise<void>((resolve) => (closeDb = resolve));
 
     /** One read query: counted when asked, in flight until its reply. */
     const read = async <T>(key: string, service: SimulatedService, produce: () => T): Promise<T> => {
+      if (state.probing) {
+        // A probe's miss: answered at once, so probing costs the app no time.
+        stats.probeMisses += 1;
+        stats.lastDelivery.set(key, clock.now());
+        return produce();
+      }
       stats.dbReads += 1;
-      const inFlight = stats.inFlight.get(key) ?? 0;
+      const flight = `${key}#${stats.epochs.get(key) ?? 0}`;
+      const inFlight = stats.inFlight.get(flight) ?? 0;
       if (inFlight > 0) stats.duplicateReads += 1;
-      stats.inFlight.set(key, inFlight + 1);
+      stats.inFlight.set(flight, inFlight + 1);
       try {
         const value = await Promise.race([pool(() => service.request(produce)), closed.then(produce)]);
         stats.lastDelivery.set(key, clock.now());
         return value;
       } finally {
-        stats.inFlight.set(key, stats.inFlight.get(key)! - 1);
+        stats.inFlight.set(flight, stats.inFlight.get(flight)! - 1);
       }
     };
 
     const db: Database = {
-      getConfig: () => read('config', configDb, () => structuredClone(work.config)),
+      getConfig: () => read('config', configDb, () => ({ ...state.config })),
       getProfile: (userId) => read(`profile:${userId}`, profileDb, () => ({ ...profileOf(String(userId)) })),
       updateProfile: async (userId, changes) => {
+        const status = changes?.status;
+        const city = changes?.city;
         const value = await pool(() =>
           updateDb.request(() => {
             const current = profileOf(String(userId));
             const next: Profile = { ...current, version: current.version + 1 };
-            if (changes && typeof changes.status === 'string') next.status = changes.status;
-            if (changes && typeof changes.city === 'string') next.city = changes.city;
-            profiles.set(next.id, next);
+            if (typeof status === 'string') next.status = status;
+            if (typeof city === 'string') next.city = city;
+            writeProfile(next, clock.now(), 'app');
             return { ...next };
           }),
         );
@@ -424,23 +490,22 @@ export default defineLesson<Work, Output>({
       },
     };
 
-    const work: Work = {
+    return {
       clock,
-      services: {
+      // Frozen: the app may call the database and read the clock, never
+      // replace them, and the numbers it is given are the rules.
+      services: sealed({
         db,
         clock: { now: () => clock.now() },
         ttlMs: TTL_MS,
         maxEntries: MAX_ENTRIES,
-      },
+      }),
       waves,
       initialProfiles,
-      edits,
-      config: initialConfig,
-      configHistory: [{ config: initialConfig, from: 0 }],
+      db: state,
       stats,
       closeDb,
     };
-    return work;
   },
 
   async call(mod, work) {
@@ -451,7 +516,7 @@ export default defineLesson<Work, Output>({
         throw new ExerciseShapeError(`createApp must return an object with a ${method}() method`);
       }
     }
-    const { clock, stats } = work;
+    const { clock, stats, db } = work;
 
     const sampleSize = () => {
       const size = app.cacheSize();
@@ -468,64 +533,76 @@ export default defineLesson<Work, Output>({
       return value;
     };
 
+    /**
+     * Counts the entries the cache holds, without taking cacheSize()'s word
+     * for it: at one instant, ask for the settings and every profile the
+     * database handed out within the last ttlMs (any entry a cache that keeps
+     * the rules can hold). Each key answered without a query is an entry it
+     * holds (or a query of its already on its way, which counts too). A miss
+     * is answered at once and counted apart, so a probe costs no time and no
+     * database reads.
+     */
+    const probe = async () => {
+      const now = clock.now();
+      const keys = [...stats.lastDelivery].filter(([, at]) => at > now - TTL_MS).map(([key]) => key);
+      const missesBefore = stats.probeMisses;
+      db.probing = true;
+      const asked = keys.map((key) => {
+        try {
+          return Promise.resolve(key === 'config' ? app.getConfig() : app.getProfile(key.slice('profile:'.length)));
+        } catch {
+          return Promise.resolve();
+        }
+      });
+      // Let the app reach the database for its misses (however many awaits
+      // it takes first) before the probe ends: nothing else runs meanwhile,
+      // as the wave is over and the next has not arrived.
+      await clock.sleep(0);
+      db.probing = false;
+      const held = keys.length - (stats.probeMisses - missesBefore);
+      stats.probedPeak = Math.max(stats.probedPeak, held);
+      void Promise.allSettled(asked);
+    };
+
     const responses: Response[] = [];
     for (let w = 0; w < work.waves.length; w++) {
       const wave = work.waves[w]!;
       const arrival = w * GAP_MS;
       const wait = arrival - clock.now();
       if (wait > 0) await clock.sleep(wait);
-      if (wave.configEdit) {
-        const now = clock.now();
-        work.configHistory[work.configHistory.length - 1]!.to = now;
-        work.configHistory.push({ config: wave.configEdit, from: now });
-        work.config = wave.configEdit;
-      }
+      if (wave.configEdit) db.setConfig(wave.configEdit, clock.now());
+      if (wave.moderated) db.moderate(wave.moderated, clock.now());
       const answers = await Promise.all(
         wave.requests.map(async (request, index): Promise<Response> => {
           const configAskedAt = clock.now();
-          const config = await appRead(() => app.getConfig());
-          let updated: Profile | undefined;
+          const config = snapshot(await appRead(() => app.getConfig()), CONFIG_FIELDS);
+          let updated: unknown;
           if (request.kind === 'edit') {
-            updated = await app.updateProfile(request.userId, { ...request.changes });
+            updated = snapshot(await app.updateProfile(request.userId, { ...request.changes }), PROFILE_FIELDS);
             sampleSize();
           }
-          const profile = await appRead(() => app.getProfile(request.userId));
-          stats.responseMs.push(clock.now() - arrival);
-          return { wave: w, index, configAskedAt, config, updated, profile };
+          const profileAskedAt = clock.now();
+          const profile = snapshot(await appRead(() => app.getProfile(request.userId)), PROFILE_FIELDS);
+          const profileAnsweredAt = clock.now();
+          stats.responseMs.push(profileAnsweredAt - arrival);
+          return { wave: w, index, configAskedAt, profileAskedAt, profileAnsweredAt, config, updated, profile };
         }),
       );
       responses.push(...answers);
       sampleSize();
+      if (wave.probe) await probe();
     }
-
-    // The probe: a check on the size that does not take cacheSize()'s word for
-    // it. Right after the last wave, ask at one instant for every profile the
-    // database handed out within the last ttlMs. A read answered within 0 ms
-    // came from memory, so each one is an entry the cache held at that
-    // instant. A miss would have to wait for the database: the run does not
-    // wait for it (closeDb answers it at once), and the probe's queries count
-    // towards nothing else.
-    const recent = [...stats.lastDelivery]
-      .filter(([key, at]) => key.startsWith('profile:') && at > clock.now() - TTL_MS)
-      .sort((a, b) => b[1] - a[1])
-      .map(([key]) => key.slice('profile:'.length));
-    const counted = { dbReads: stats.dbReads, duplicateReads: stats.duplicateReads };
-    let hits = 0;
-    for (const userId of recent) {
-      try {
-        Promise.resolve(app.getProfile(userId)).then(
-          () => (hits += 1),
-          () => {},
-        );
-      } catch {
-        // A probe that throws found nothing in the cache.
-      }
-    }
-    await clock.sleep(0);
-    stats.probeHits = hits;
-    Object.assign(stats, counted);
     work.closeDb();
-    return { responses, configHistory: work.configHistory.map((v) => ({ ...v })) };
+
+    const edited = new Set(work.waves.flatMap((w) => w.requests.filter((r) => r.kind === 'edit').map((r) => r.userId)));
+    return {
+      responses,
+      configHistory: db.configHistory.map((v) => ({ ...v, value: { ...v.value } })),
+      profileHistory: Object.fromEntries(
+        [...db.profileHistory].map(([id, history]) => [id, history.map((v) => ({ ...v, value: { ...v.value } }))]),
+      ),
+      finalVersions: Object.fromEntries([...edited].map((id) => [id, db.profiles.get(id)!.version])),
+    };
   },
 
   counters(work) {
@@ -534,7 +611,8 @@ export default defineLesson<Work, Output>({
       dbReads: s.dbReads,
       duplicateReads: s.duplicateReads,
       hitRatio: s.appReads > 0 ? Math.round((1 - s.dbReads / s.appReads) * 1000) / 1000 : 0,
-      peakCacheSize: Math.max(s.reportedPeak, s.probeHits),
+      peakCacheSize: s.probedPeak,
+      reportedCacheSize: s.reportedPeak,
       p95ResponseMs: percentile(s.responseMs, 95),
     };
   },
@@ -543,34 +621,83 @@ export default defineLesson<Work, Output>({
     if (actual.responses.length !== expected.responses.length) {
       return `the run answered ${actual.responses.length} requests, the baseline ${expected.responses.length}`;
     }
-    const history = actual.configHistory;
+    // Every update reached the database, once.
+    for (const [id, version] of Object.entries(expected.finalVersions)) {
+      const got = actual.finalVersions[id];
+      if (got !== version) {
+        return `at the end of the run the database has version ${got ?? '?'} of user ${id}'s profile, the baseline's ${version}: ${got !== undefined && got < version ? 'an update never reached the database' : 'it was written more often than the user edited it'}.`;
+      }
+    }
+    const leftOver = (what: string, value: unknown) =>
+      `${what} this call's database never held (${show(value)}). Is it left over from an earlier call? Each call has a new database with new data under the same ids.`;
+
     for (let r = 0; r < expected.responses.length; r++) {
       const want = expected.responses[r]!;
       const got = actual.responses[r]!;
       const where = `wave ${want.wave + 1}, request ${want.index + 1}`;
 
-      // Settings: any version that was current within ttlMs of the read is fine.
-      const config = got.config as Partial<SiteConfig> | null;
-      const version = history.find((v) => matches(v.config, config));
-      if (!version) {
-        return config !== null && typeof config === 'object' && typeof config.version === 'number'
-          ? `${where}: getConfig returned settings this call's database never held (${show(config)}). Are they left over from an earlier call? Each call gets a new database: keep the cache inside createApp.`
-          : `${where}: getConfig returned ${show(config)}, the baseline ${show(want.config)}`;
+      // Settings: a version current during the read, or replaced less than ttlMs before it.
+      const config = versionOf(actual.configHistory, got.config);
+      if (!config) {
+        const c = got.config as Partial<SiteConfig> | null;
+        return c !== null && typeof c === 'object' && typeof c.version === 'number'
+          ? `${where}: getConfig returned ${leftOver('settings', c)}`
+          : `${where}: getConfig returned ${show(got.config)}, the baseline ${show(want.config)}`;
       }
-      if (version.to !== undefined && version.to < got.configAskedAt - TTL_MS) {
-        const next = history[history.indexOf(version) + 1];
-        const now = history.find((v) => v.from <= got.configAskedAt && (v.to === undefined || v.to > got.configAskedAt));
-        const since = now && now !== next ? ` (the database has had version ${now.config.version} since ${ms(now.from)})` : '';
-        return `${where} asked for the settings at ${ms(got.configAskedAt)} and you returned version ${version.config.version}, but an admin replaced it with version ${next?.config.version ?? '?'} at ${ms(version.to)}, ${ms(got.configAskedAt - version.to)} earlier${since}. A cached answer may be at most ttlMs (${TTL_MS} ms) old: make entries expire.`;
+      if (!servedFairly(config, got.configAskedAt, got.configAskedAt)) {
+        const next = actual.configHistory[actual.configHistory.indexOf(config) + 1];
+        return `${where} asked for the settings at ${ms(got.configAskedAt)} and you returned version ${config.value.version}, but an admin replaced it with version ${next?.value.version ?? '?'} at ${ms(config.to!)}, ${ms(got.configAskedAt - config.to!)} earlier. A cached answer may be at most ttlMs (${TTL_MS} ms) old.`;
       }
 
-      if (want.updated !== undefined && !matches(want.updated, got.updated)) {
-        return describeProfileMiss(work, where, 'updated', want.updated, got.updated);
+      // An edit: updateProfile answers with the row the database wrote.
+      if (want.updated !== undefined && !matches(want.updated as object, got.updated)) {
+        const difference = fieldDifference(want.updated as object, got.updated);
+        return `${where}: updateProfile must answer with the profile as the database now has it; ${difference ?? 'it differs from the baseline'}`;
       }
-      if (!matches(want.profile, got.profile)) {
-        return describeProfileMiss(work, where, want.updated !== undefined ? 'read back' : 'view', want.profile, got.profile);
+
+      // The profile read.
+      const wantProfile = want.profile as Profile;
+      const id = wantProfile.id;
+      const history = actual.profileHistory[id];
+      if (want.updated !== undefined) {
+        // Read-your-writes: exactly the version the user's update made.
+        if (!matches(wantProfile, got.profile)) {
+          const a = got.profile as Partial<Profile> | null;
+          if (a && typeof a === 'object' && a.id === id && typeof a.version === 'number' && a.version < wantProfile.version) {
+            return `${where}: user ${id} updated their profile and read it back, but you returned the copy from before the update (version ${a.version}; the database has version ${wantProfile.version}). A user must see their own update at once.`;
+          }
+          return `${where}, user ${id} read back their own update: ${fieldDifference(wantProfile, got.profile) ?? 'differs from the baseline'}`;
+        }
+        continue;
+      }
+      if (!history) {
+        // A profile that never changed in this run has one right answer.
+        if (!matches(wantProfile, got.profile)) {
+          const initial = work.initialProfiles.get(id);
+          const a = got.profile as Partial<Profile> | null;
+          if (initial && a && typeof a === 'object' && a.id === id && !matches(initial, a)) {
+            return `${where}: getProfile returned ${leftOver(`a profile of user ${id} that`, a)}`;
+          }
+          return `${where}, user ${id}'s profile: ${fieldDifference(wantProfile, got.profile) ?? 'differs from the baseline'}`;
+        }
+        continue;
+      }
+      const version = versionOf(history, got.profile);
+      if (!version) {
+        const a = got.profile as Partial<Profile> | null;
+        return a && typeof a === 'object' && a.id === id
+          ? `${where}: getProfile returned ${leftOver(`a profile of user ${id} that`, a)}`
+          : `${where}, user ${id}'s profile: ${fieldDifference(wantProfile, got.profile) ?? 'differs from the baseline'}`;
+      }
+      if (!servedFairly(version, got.profileAskedAt, got.profileAnsweredAt)) {
+        const next = history[history.indexOf(version) + 1]!;
+        if (version.replacedBy === 'behind') {
+          return `${where} read user ${id}'s profile at ${ms(got.profileAskedAt)} and you returned version ${version.value.version}, but a moderator changed it in the database (version ${next.value.version}) at ${ms(version.to!)}, ${ms(got.profileAskedAt - version.to!)} earlier. A cached answer may be at most ttlMs (${TTL_MS} ms) old.`;
+        }
+        return `${where} read user ${id}'s profile at ${ms(got.profileAskedAt)} and you returned version ${version.value.version}, but the user's own update made version ${next.value.version} at ${ms(version.to!)}. Once updateProfile has answered, every later getProfile must see the update.`;
       }
     }
+
     return null;
   },
 
@@ -582,15 +709,14 @@ export default defineLesson<Work, Output>({
       better: 'lower',
       max: MAX_ENTRIES,
       advice:
-        'Your cache grew past maxEntries (100). When it is full, evict an entry before adding one: the least recently used is a good choice (a Map keeps insertion order). The size counted is the larger of what cacheSize() reports and how many profiles a last check finds in your cache at one instant.',
+        'At some moment your cache held more entries than maxEntries (100) allows, settings and profiles together. The size is measured, not asked: at a few moments the cache is asked for every key read within the last ttlMs, and each one it answers without a query is an entry it holds.',
     },
     {
       key: 'dbReads',
       label: 'database reads',
       better: 'lower',
       max: MAX_DB_READS,
-      advice:
-        'Too many reads still reach the database. Cache both the settings and the profiles, keep each entry for the full ttlMs, and use all of the maxEntries (100) you are allowed.',
+      advice: 'Too many reads still reach the database: most requests ask the same few questions, and the cache answers too few of them.',
     },
     {
       key: 'duplicateReads',
@@ -598,9 +724,10 @@ export default defineLesson<Work, Output>({
       better: 'lower',
       max: 0,
       advice:
-        'Several requests missed the same key at the same moment and each asked the database. Let the first miss start the query and keep its promise in the cache, so the others wait for that answer (single-flight); and do not drop an entry whose query is still on its way.',
+        'Several requests missed the same key at the same moment and each asked the database, although one query would have answered them all.',
     },
     { key: 'hitRatio', label: 'reads served without a query of their own (hit ratio)', better: 'higher' },
+    { key: 'reportedCacheSize', label: 'largest size cacheSize() reported', unit: 'entries', better: 'lower' },
     { key: 'p95ResponseMs', label: 'response time, 95th percentile', unit: 'ms', better: 'lower' },
   ],
 

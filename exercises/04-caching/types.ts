@@ -36,7 +36,7 @@ export interface ProfileChanges {
 export interface Database {
   /** The site's settings. An admin edits them now and then, directly in the database. */
   getConfig(): Promise<SiteConfig>;
-  /** One user's profile. */
+  /** One user's profile. A moderator edits one now and then, directly in the database. */
   getProfile(userId: string): Promise<Profile>;
   /** Applies `changes` to a user's profile and answers with the profile as it now is. */
   updateProfile(userId: string, changes: ProfileChanges): Promise<Profile>;

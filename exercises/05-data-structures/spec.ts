@@ -1,5 +1,5 @@
 import { defineLesson, exported } from '../../src/core/lesson.ts';
-import type { Rng } from '../../src/core/rng.ts';
+import { createRng, type Rng } from '../../src/core/rng.ts';
 import type { Customer, CustomerOrders, Order, Report } from './types.ts';
 
 /**
@@ -11,11 +11,43 @@ import type { Customer, CustomerOrders, Order, Report } from './types.ts';
  * its time grows with the square of the input. The reference uses a Set and
  * Maps and grows linearly. The verdict is on time alone; the counters only
  * describe the output.
+ *
+ * The rules (exercise.ts, types.ts), each exercised in every call and named
+ * by check() when broken:
+ * - the VIP orders are those whose customer is a VIP: some orders belong to
+ *   deleted accounts, and customer ids in orders are equal strings, not the
+ *   same objects (vipOrderCount);
+ * - emails are lowercased, distinct, in order of first appearance: the same
+ *   address comes typed with other capitals (emails);
+ * - one group per VIP customer with orders, in the order of each customer's
+ *   first order, with the customer's name, its order ids in input order and
+ *   their exact total (groups); a VIP without orders has no group;
+ * - a duplicated order row (a retried insert) counts twice, as in the
+ *   starter: the same output, whatever the input holds;
+ * - the edges: no orders at all, a single order, no VIP, only orders of
+ *   deleted accounts. Each call also runs buildReport on those small inputs
+ *   (see EDGE_CASES), which costs microseconds beside the main input.
+ * The report is copied as plain data inside the timed call, so work a getter
+ * or a lazy structure would put off is timed too, and the check reads the copy.
  */
 
 interface Work {
   orders: Order[];
   customers: Customer[];
+  /** The small inputs every call also reports on. */
+  edges: EdgeCase[];
+}
+
+interface EdgeCase {
+  /** Names the input in a message: "for input #1, on the input with a single order, ...". */
+  label: string;
+  orders: Order[];
+  customers: Customer[];
+}
+
+interface Output {
+  main: Report;
+  edges: Report[];
 }
 
 type BuildReport = (orders: readonly Order[], customers: readonly Customer[]) => Report;
@@ -28,6 +60,10 @@ const VIP_SHARE = 0.2;
 const VIP_ORDER_WEIGHT = 3;
 /** Share of orders whose customer has since been deleted. */
 const ORPHAN_SHARE = 0.01;
+/** Share of customers whose VIP plan flips from one call to the next: every call has other answers. */
+const VIP_FLIP_SHARE = 0.1;
+/** Orders whose row appears twice in the input, as a retried insert leaves it. */
+const DUPLICATED_ROWS = 2;
 
 const FIRST_NAMES = [
   'Ada', 'Bilal', 'Chen', 'Dana', 'Emeka', 'Farah', 'Giulia', 'Hiro', 'Ines', 'Jonas',
@@ -54,7 +90,14 @@ function recase(rng: Rng, localPart: string): string {
   return rng.next() < 0.5 ? localPart.toUpperCase() : localPart.toLowerCase();
 }
 
-function prepareWork(rng: Rng, size: number): Work {
+/**
+ * The costly part of a workload: customers with random ids, names and
+ * addresses, and orders that point at them. Built once per size (from a seed
+ * of its own), then copied for every call with fresh plans, totals, order and
+ * capitals (see `freshWork`): building it takes far longer than the
+ * reference takes to report on it.
+ */
+function buildBase(rng: Rng, size: number): { orders: Order[]; customers: Customer[] } {
   const orderCount = Math.max(1, Math.round(size));
   const customerCount = Math.max(1, Math.round(orderCount / ORDERS_PER_CUSTOMER));
 
@@ -124,6 +167,100 @@ function prepareWork(rng: Rng, size: number): Work {
     });
   }
   return { orders, customers };
+}
+
+const bases = new Map<number, { orders: Order[]; customers: Customer[] }>();
+
+function baseOf(size: number): { orders: Order[]; customers: Customer[] } {
+  let base = bases.get(size);
+  if (!base) {
+    base = buildBase(createRng(0x5eed0000 + size), size);
+    bases.set(size, base);
+  }
+  return base;
+}
+
+/**
+ * A fresh workload for one call, from the base of its size: new objects
+ * (nothing one call does to its input reaches another), a tenth of the
+ * customers on another plan, new totals, the orders rotated to start at a
+ * seeded place (so first appearances move), some addresses typed with other
+ * capitals, and a duplicated row or two. Answers remembered from another call
+ * are wrong here, and it costs a few milliseconds rather than a rebuild.
+ */
+function freshWork(rng: Rng, size: number): Work {
+  const base = baseOf(Math.max(1, Math.round(size)));
+  const customers = base.customers.map((c) => ({ ...c, vip: rng.next() < VIP_FLIP_SHARE ? !c.vip : c.vip }));
+  const n = base.orders.length;
+  const start = rng.int(0, n - 1);
+  const orders: Order[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = base.orders[(start + i) % n]!;
+    const roll = rng.next();
+    orders[i] = {
+      id: o.id,
+      customerId: o.customerId,
+      email: roll < 0.05 ? o.email.toUpperCase() : o.email,
+      totalCents: rng.int(499, 49_999),
+    };
+  }
+  for (let d = 0; d < DUPLICATED_ROWS && n > 2; d++) {
+    const at = rng.int(1, n - 1);
+    orders.splice(rng.int(at, n), 0, { ...orders[at]! });
+  }
+  return { orders, customers, edges: edgeCases(rng, orders, customers) };
+}
+
+/** The small inputs of every call, cut from its main input. */
+function edgeCases(rng: Rng, orders: readonly Order[], customers: readonly Customer[]): EdgeCase[] {
+  const known = new Map(customers.map((c) => [c.id, c] as const));
+  const vip = customers.find((c) => c.vip) ?? { ...customers[0]!, vip: true };
+  const vipOrder = orders.find((o) => o.customerId === vip.id) ?? { id: 'ord_1', customerId: vip.id, email: vip.email, totalCents: 1999 };
+  const plainOrder = orders.find((o) => known.get(o.customerId)?.vip === false) ?? vipOrder;
+  const orphans = orders.filter((o) => !known.has(o.customerId)).slice(0, 3);
+  const someCustomers = customers
+    .slice(rng.int(0, Math.max(0, customers.length - 20)))
+    .slice(0, 20)
+    .filter((c) => c.id !== vip.id);
+  const copy = (o: Order): Order => ({ ...o });
+  return [
+    { label: 'the empty input (no orders, no customers)', orders: [], customers: [] },
+    { label: 'the input with a single order, from a VIP', orders: [copy(vipOrder)], customers: [{ ...vip }, ...someCustomers.map((c) => ({ ...c }))] },
+    {
+      label: 'the input where nobody is a VIP',
+      orders: [copy(plainOrder), copy(vipOrder)],
+      customers: customers
+        .slice(0, 50)
+        .filter((c) => c.id !== vip.id)
+        .map((c) => ({ ...c, vip: false }))
+        .concat({ ...vip, vip: false }),
+    },
+    { label: 'the input with only orders of deleted accounts', orders: orphans.map(copy), customers: someCustomers.map((c) => ({ ...c })) },
+  ];
+}
+
+/**
+ * The report as plain data, read field by field: what the check compares.
+ * Made inside the timed call, so nothing is left for later. A part that is
+ * not the right kind is kept as it is, for the check to name.
+ */
+function plainReport(value: unknown): Report {
+  if (value === null || typeof value !== 'object') return value as Report;
+  const r = value as Record<string, unknown>;
+  const emails = Array.isArray(r.emails) ? Array.from(r.emails as unknown[]) : r.emails;
+  const groups = Array.isArray(r.groups)
+    ? Array.from(r.groups as unknown[], (g) => {
+        if (g === null || typeof g !== 'object') return g;
+        const group = g as Record<string, unknown>;
+        return {
+          customerId: group.customerId,
+          name: group.name,
+          orderIds: Array.isArray(group.orderIds) ? Array.from(group.orderIds as unknown[]) : group.orderIds,
+          totalCents: group.totalCents,
+        };
+      })
+    : r.groups;
+  return { vipOrderCount: r.vipOrderCount, emails, groups } as Report;
 }
 
 // ---------------------------------------------------------------------------
@@ -263,31 +400,42 @@ function reportCounters(output: unknown): Record<string, number> {
   };
 }
 
-export default defineLesson<Work, Report>({
+function compareReports(expected: Report, actual: Report): string | null {
+  const shape = shapeProblem(actual);
+  if (shape !== null) return shape;
+  if (actual.vipOrderCount !== expected.vipOrderCount) {
+    return `you counted ${plural(actual.vipOrderCount, 'VIP order', 'VIP orders')}, the baseline ${count(expected.vipOrderCount)}`;
+  }
+  return compareEmails(expected.emails, actual.emails) ?? compareGroups(expected.groups, actual.groups);
+}
+
+export default defineLesson<Work, Output>({
   slug: '05-data-structures',
   timing: 'wall',
   exports: ['buildReport'],
   size: 20_000,
 
   prepare(ctx) {
-    return prepareWork(ctx.rng, ctx.size);
+    return freshWork(ctx.rng, ctx.size);
   },
 
   call(mod, work) {
-    return exported<BuildReport>(mod, 'buildReport')(work.orders, work.customers);
+    const buildReport = exported<BuildReport>(mod, 'buildReport');
+    const main = plainReport(buildReport(work.orders, work.customers));
+    const edges = work.edges.map((edge) => plainReport(buildReport(edge.orders, edge.customers)));
+    return { main, edges };
   },
 
-  check(expected, actual) {
-    const shape = shapeProblem(actual);
-    if (shape !== null) return shape;
-    if (actual.vipOrderCount !== expected.vipOrderCount) {
-      return `you counted ${plural(actual.vipOrderCount, 'VIP order', 'VIP orders')}, the baseline ${count(expected.vipOrderCount)}`;
+  check(expected, actual, work) {
+    for (let i = 0; i < work.edges.length; i++) {
+      const difference = compareReports(expected.edges[i]!, actual.edges[i]!);
+      if (difference !== null) return `on ${work.edges[i]!.label}: ${difference}`;
     }
-    return compareEmails(expected.emails, actual.emails) ?? compareGroups(expected.groups, actual.groups);
+    return compareReports(expected.main, actual.main);
   },
 
   counters(_work, output) {
-    return reportCounters(output);
+    return reportCounters(output.main);
   },
 
   // Informative only: they describe the output, which must match the baseline's
@@ -298,16 +446,18 @@ export default defineLesson<Work, Report>({
     { key: 'groups', label: 'customer groups', better: 'higher' },
   ],
 
-  // Measured on a 2-core machine with fresh data per call: the reference runs
-  // about 20x faster than the starter at 20,000 orders (interval lows 15-20x).
-  // Half of that, rounded down for margin. Leaving any one of the four
-  // searches in place measures 2-4.5x and fails; a plain object in place of a
-  // Map measures about 13x and passes.
-  target: 8,
+  // MEASUREMENT.md: at most half the lowest reference median measured. On the
+  // 2-core machine, shared with several other people's builds and browsers
+  // (load average 14-27), the reference's medians were 11.9x, 20.8x and
+  // 20.2x on the earlier protocol, then 15.5x, 15.6x, 14.5x, 17.2x, 17.3x and
+  // 13.4x in six runs of the current one; issue 10 found a lowest of 15.4x
+  // over 10 runs. Half of the lowest, 11.9x, is 5.95x: the target is below it. Leaving any one of the four
+  // searches in place measured 2-4.5x, which still fails or is inconclusive.
+  target: 5.5,
 
   // Orders and customers grow together, so the starter's time grows with the
   // square of the size and the reference's linearly.
-  growth: { sizes: [5_000, 20_000] },
+  growth: { sizes: [2_500, 5_000, 10_000, 20_000] },
 
   budgetMs: 10_000,
 });

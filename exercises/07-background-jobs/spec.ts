@@ -1,6 +1,7 @@
 import { defineLesson, exported } from '../../src/core/lesson.ts';
 import { SimulatedService } from '../../src/sim/service.ts';
 import { createRng } from '../../src/core/rng.ts';
+import { list, percentile, sealed, show as showValue, shuffled } from '../../src/kit/index.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import type {
@@ -36,6 +37,27 @@ import type {
  * and latency are drawn in `prepare` and tied to the user's address and the
  * attempt's number, so they do not depend on the order or timing of the
  * learner's calls: the counters are deterministic, and the p95 limit exact.
+ *
+ * The rules (types.ts, the exercise and the prose), and what enforces each:
+ * - signUp answers only once its user is stored, with that user's id, and
+ *   never faster than the write: check() step 1. So no p95 can be below the
+ *   limit (the p95 of the writes alone): a faster figure is a wrong answer.
+ * - Work left in the web process's memory does not survive its restart after
+ *   the burst; a job whose enqueue resolved does: the restart cuts off every
+ *   web-process call in flight, and check() names the cut calls.
+ * - Jobs are plain data: enqueue stores JSON.
+ * - The queue runs a job once; a handleJob that throws fails it for good.
+ * - Every user gets exactly one welcome email, with their name and the
+ *   'welcome' template: check() steps 3-5, counted by the provider.
+ * - A 503 sent nothing; a timeout may or may not have sent the email. Every
+ *   run has a first attempt that is refused, one that times out after
+ *   sending, one that times out without sending, and three refusals in a row.
+ * - The provider sends once per idempotency key, and refuses a key used for
+ *   another address: counted by the provider.
+ * - One user_signed_up event per user: check() step 6, counted by analytics.
+ * - Only the write may delay the answer: the p95 gate and waitedCalls.
+ * Every service the learner's code is handed is frozen (sealed), and every
+ * count above is kept in the spec's own state, never reported by the code.
  *
  * What each mistake hits:
  * - work left running in the background instead of queued (`void send()`),
@@ -76,7 +98,8 @@ const LATENCY = {
 const FIRST = ['Ada', 'Bilal', 'Chen', 'Dara', 'Emeka', 'Farah', 'Greta', 'Hiro', 'Ines', 'Jun', 'Kofi', 'Lena', 'Mateo', 'Nadia', 'Omar', 'Priya', 'Rosa', 'Sven', 'Tariq', 'Vera'];
 const LAST = ['Okafor', 'Lindqvist', 'Moreau', 'Tanaka', 'Novak', 'Haddad', 'Kowalski', 'Silva', 'Brennan', 'Osei', 'Rossi', 'Varga', 'Yilmaz', 'Dubois', 'Patel', 'Keane'];
 
-type Outcome = 'sent' | 'unavailable' | 'timeout';
+/** `timeout`: no answer in time, though the email went out; `lost`: no answer, and nothing went out. */
+type Outcome = 'sent' | 'unavailable' | 'timeout' | 'lost';
 
 interface Attempt {
   outcome: Outcome;
@@ -216,30 +239,12 @@ function draw(rng: Rng, range: readonly [number, number]): number {
   return rng.int(range[0], range[1]);
 }
 
-/** Nearest-rank percentile: the smallest value with at least p% of the values at or below it. */
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-/** "u1, u2, u3", or "u1, u2, u3, u4, u5 and 7 more". */
-function list(items: readonly string[], max = 5): string {
-  if (items.length <= max) return items.join(', ');
-  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
+const show = (value: unknown): string => showValue(value);
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -251,7 +256,7 @@ function planAttempts(rng: Rng, failures: readonly Outcome[]): Attempt[] {
   return outcomes.map((outcome) => ({
     outcome,
     ms:
-      outcome === 'timeout'
+      outcome === 'timeout' || outcome === 'lost'
         ? EMAIL_TIMEOUT_MS
         : draw(rng, outcome === 'sent' ? LATENCY.emailSent : LATENCY.emailUnavailable),
   }));
@@ -282,7 +287,8 @@ export default defineLesson<Work, Output>({
       usedEmails.add(email);
       const failures: Outcome[] = [];
       while (failures.length < MAX_FAILURE_RUN && rng.next() < FAIL_P) {
-        failures.push(rng.next() < 0.5 ? 'unavailable' : 'timeout');
+        const roll = rng.next();
+        failures.push(roll < 0.5 ? 'unavailable' : roll < 0.75 ? 'timeout' : 'lost');
       }
       const insertMs = draw(rng, LATENCY.insert);
       signups.push({
@@ -293,16 +299,16 @@ export default defineLesson<Work, Output>({
         attempts: planAttempts(rng, failures),
       });
     }
-    // Every run has the three cases a careless worker gets wrong: a first
+    // Every run has the four cases a careless worker gets wrong: a first
     // attempt that times out after sending (retry without a key: duplicate),
+    // one that times out without sending (a timeout taken for "sent": lost),
     // a first attempt that is refused (no retry: lost), and three refusals in
     // a row (three attempts are not enough: lost).
-    const order = signups.map((s) => s.number - 1);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = rng.int(0, i);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    const forced: Outcome[][] = [['timeout'], ['unavailable'], ['unavailable', 'unavailable', 'unavailable']];
+    const order = shuffled(
+      rng,
+      signups.map((s) => s.number - 1),
+    );
+    const forced: Outcome[][] = [['timeout'], ['lost'], ['unavailable'], ['unavailable', 'unavailable', 'unavailable']];
     forced.forEach((failures, k) => {
       const s = signups[order[k % order.length]!]!;
       s.attempts = planAttempts(rng, failures);
@@ -383,6 +389,10 @@ export default defineLesson<Work, Output>({
         if (attempt.outcome === 'unavailable') {
           state.refused += 1;
           throw new EmailUnavailableError();
+        }
+        if (attempt.outcome === 'lost') {
+          state.timedOut += 1;
+          throw new EmailTimeoutError();
         }
         let messageId: string;
         const known = key === undefined ? undefined : state.keys.get(key);
@@ -492,7 +502,8 @@ export default defineLesson<Work, Output>({
       random: () => workerRng.next(),
     };
 
-    return { clock, signups, state, services, workerServices, whenDrained, pump };
+    // Frozen: the learner's code can call these, never replace or rewire them.
+    return { clock, signups, state, services: sealed(services), workerServices: sealed(workerServices), whenDrained, pump };
   },
 
   async call(mod, work) {
@@ -614,7 +625,10 @@ export default defineLesson<Work, Output>({
       const who = `sign-up #${s.number} (${s.request.email})`;
       if (a.error !== undefined) return `${who} failed with ${a.error}; the baseline answered it`;
       if (a.storedId === undefined) {
-        return `${who} answered before its user was stored. Storing the user is the one step the answer depends on: await insertUser before you answer.`;
+        return `${who} answered before its user was stored. Storing the user is the one step the answer depends on.`;
+      }
+      if (a.ms < s.insertMs) {
+        return `${who} answered in ${a.ms} ms, but storing its user takes ${s.insertMs} ms: no answer can come before the write.`;
       }
       if (a.userId !== a.storedId) {
         return `${who} answered userId ${show(a.userId)}, but the database stored the user as ${a.storedId}`;
@@ -637,19 +651,23 @@ export default defineLesson<Work, Output>({
         .map((i) => actual.failedJobs.find((f) => f.userId === idOf(i)))
         .find((f) => f !== undefined);
       if (failed) {
-        return `${head}. handleJob threw for ${failed.userId} (${failed.error}), and the queue runs a job only once: a failed send must be retried inside handleJob (the provider can fail 3 times in a row).`;
+        return `${head}. handleJob threw for ${failed.userId} (${failed.error}), and the queue runs each job once; the provider can fail 3 times in a row.`;
       }
       if (actual.cutCalls > 0 && lost.some((i) => actual.jobsQueued[i] === 0)) {
-        return `${head}. ${plural(actual.cutCalls, 'call', 'calls')} that signUp left running in the background ${actual.cutCalls === 1 ? 'was' : 'were'} cut off when the web process restarted after the burst. Work that lives only in a process's memory dies with it: put it on the queue, and await the enqueue before you answer.`;
+        return `${head}. ${plural(actual.cutCalls, 'call', 'calls')} that signUp left running in the background ${actual.cutCalls === 1 ? 'was' : 'were'} cut off when the web process restarted after the burst. Work that lives only in a process's memory dies with it.`;
       }
       if (lost.some((i) => actual.jobsQueued[i] === 0)) {
-        return `${head}. No job was queued for ${list(lost.filter((i) => actual.jobsQueued[i] === 0).map(idOf), 3)}: signUp must queue one for every user it stores.`;
+        return `${head}. No job was ever stored on the queue for ${list(lost.filter((i) => actual.jobsQueued[i] === 0).map(idOf), 3)}, and nothing else sent their email.`;
       }
       const untried = lost.filter((i) => actual.emailAttempts[i] === 0);
       if (untried.length > 0) {
         return `${head}. Their jobs were queued and ended without a single attempt to send ${untried.length === 1 ? 'it' : 'them'} (${list(untried.map(idOf), 3)}): every job must send its email.`;
       }
-      return `${head}. Their sends failed and nothing tried again: a failed send must be retried until it goes through (an error swallowed in handleJob loses the email).`;
+      const afterTimeout = lost.find((i) => work.signups[i]!.attempts[actual.emailAttempts[i]! - 1]?.outcome === 'lost');
+      if (afterTimeout !== undefined) {
+        return `${head}. The last attempt for ${idOf(afterTimeout)} timed out, and nothing tried again; this time the provider had not sent it. A timeout does not say whether the email went out.`;
+      }
+      return `${head}. Their last attempt failed and nothing tried again.`;
     }
 
     // 4. Nor sent twice.
@@ -659,13 +677,13 @@ export default defineLesson<Work, Output>({
       const head = `after the queue drained, ${plural(dup.length, 'user', 'users')} got their welcome email more than once: ${list(ids)}`;
       const many = dup.find((i) => actual.jobsQueued[i]! > 1);
       if (many !== undefined) {
-        return `${head}. signUp queued ${actual.jobsQueued[many]} jobs for ${idOf(many)}: one sign-up, one job.`;
+        return `${head}. signUp queued ${actual.jobsQueued[many]} jobs for ${idOf(many)}, one sign-up.`;
       }
       const keys = actual.welcomeKeys[dup[0]!]!;
       if (keys.every((k) => k === undefined)) {
-        return `${head}. An attempt that timed out may still have been sent, so a retry sends it again: give every attempt for the same email the same idempotencyKey.`;
+        return `${head}. An attempt that timed out may still have been sent, and the provider had no way to tell that the retry was the same email.`;
       }
-      return `${head}: the attempts carried different idempotency keys (${list(keys.map((k) => show(k)), 3)}). The key must be the same for every attempt at the same email.`;
+      return `${head}: the attempts carried different idempotency keys (${list(keys.map((k) => show(k)), 3)}), and the provider sends once per key.`;
     }
 
     // 5. The right email, to the right people.
@@ -684,10 +702,10 @@ export default defineLesson<Work, Output>({
     if (miscounted.length > 0 || actual.strayEvents.length > 0) {
       const total = actual.events.reduce((a, b) => a + b, 0);
       if (miscounted.length === 0) {
-        return `analytics got events it should not have: ${list(actual.strayEvents, 3)}. Record { name: 'user_signed_up', userId } once per new user.`;
+        return `analytics got events it should not have: ${list(actual.strayEvents, 3)}. The lesson's one event is { name: 'user_signed_up', userId }, once per new user.`;
       }
       const detail = list(miscounted.map((i) => `${idOf(i)} ${plural(actual.events[i]!, 'time', 'times')}`), 3);
-      return `analytics counted ${total} sign-ups for ${signups.length} new users: ${detail}. Record exactly one user_signed_up event per user, and do not repeat a step that already succeeded when you retry.`;
+      return `analytics counted ${total} sign-ups for ${signups.length} new users: ${detail}. Each user is counted once, however often a step is tried.`;
     }
     return null;
   },
@@ -699,8 +717,7 @@ export default defineLesson<Work, Output>({
       unit: 'ms',
       better: 'lower',
       max: P95_MAX_MS,
-      advice:
-        'Sign-ups still wait for slow work. Only storing the user has to happen before the answer: put the rest in a job, await the enqueue, and answer.',
+      advice: 'Sign-ups still wait for slow work that their answer does not depend on.',
     },
     {
       key: 'waitedCalls',
@@ -708,21 +725,21 @@ export default defineLesson<Work, Output>({
       better: 'lower',
       max: 0,
       advice:
-        'signUp still calls the email or analytics API itself. Awaited, the user waits for it; not awaited, it dies with the web process. Queue a job and make those calls in handleJob.',
+        'signUp still calls the email or analytics API itself. Awaited, the user waits for it; not awaited, it dies with the web process.',
     },
     {
       key: 'lost',
       label: 'users who never got their welcome email',
       better: 'lower',
       max: 0,
-      advice: 'A failed send must be retried until it goes through.',
+      advice: 'Some welcome emails never went out: every attempt at them failed, or none was made.',
     },
     {
       key: 'duplicated',
       label: 'users who got their welcome email more than once',
       better: 'lower',
       max: 0,
-      advice: 'Give every attempt at the same email the same idempotencyKey.',
+      advice: 'Some users got the same welcome email twice: the provider could not tell a retry from a new email.',
     },
     { key: 'lastEmailMs', label: 'time until the last welcome email went out', unit: 'ms', better: 'lower' },
   ],

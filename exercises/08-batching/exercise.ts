@@ -1,11 +1,12 @@
 import type { CartLine, Price, PriceApi, PriceLoader, PricedCart, PricedLine } from './types';
 
 /**
- * Part (a): prices a cart of 100 lines.
+ * Part (a): prices a cart, such as one of 100 lines.
  *
  * It is correct, and it makes one round trip per line, each one waiting for
  * the one before: a hundred trips to the price API and back for one cart.
- * Make it cost at most two round trips, and return exactly the same cart.
+ * Make a 100-line cart cost at most two round trips (and any cart, even an
+ * empty one, no more than it must), and return exactly the same cart.
  *
  * The price API can answer for many products in one call. Read the doc
  * comment of `getPrices` before you trust its reply: the order it answers in,

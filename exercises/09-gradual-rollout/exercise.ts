@@ -13,7 +13,9 @@ import type { Release } from './types';
  * the percentage never takes the new version away from anyone who had it.
  * And two flags at 10 percent should not pick the same unlucky users.
  * What could you compute from `flag` and `userId` alone that puts each user
- * at a fixed place between 0 and 99?
+ * at a fixed place between 0 and 99? User ids are any text, "zoë" and
+ * "李伟" included; services in other languages must place a user where you
+ * do, so work on the id's UTF-8 bytes (`new TextEncoder().encode(text)`).
  */
 export function isEnabled(flag: string, userId: string, percentage: number): boolean {
   return percentage >= 100;

@@ -1,6 +1,9 @@
-import { defineLesson, exported } from '../../src/core/lesson.ts';
+import { defineLesson, exported, ExerciseShapeError } from '../../src/core/lesson.ts';
 import { createRng, mixSeed } from '../../src/core/rng.ts';
+import { sealed, show as showValue } from '../../src/kit/index.ts';
+import type { CallContext, ExerciseModule, ThreadPool } from '../../src/core/lesson.ts';
 import type { Clock } from '../../src/core/clock.ts';
+import type { Rng } from '../../src/core/rng.ts';
 import type { Release, Report, VersionStats } from './types.ts';
 
 /**
@@ -25,6 +28,31 @@ import type { Release, Report, VersionStats } from './types.ts';
  * Metrics arrive only at minute boundaries, and the learner's code runs in
  * zero simulated time, so every percentage change takes effect on a whole
  * minute.
+ *
+ * The rules, and what enforces each (every call checks every one):
+ * - isEnabled returns true or false: problem `type`.
+ * - A user keeps their answer: the same arguments give the same answer when
+ *   asked again (problem `stability`) and on another server, a second copy
+ *   of the learner's module freshly loaded on a thread of its own (gate
+ *   serversDisagree, asked once per side in `advisory`). Ids are any text:
+ *   ASCII ids, e-mail addresses and names beyond ASCII ("zoë", "李伟").
+ * - 0 percent is nobody (a rollback), 100 percent everybody: problems
+ *   `zero` and `hundred`.
+ * - Raising the percentage never takes the new version away: problem
+ *   `monotonic`.
+ * - About p percent of users at p percent: gate shareError.
+ * - Two flags pick unrelated users: gate flagOverlap (both bounds).
+ * - A release is tried, and rolled back only on evidence from this release:
+ *   check (neverTried, blindDrop).
+ * - A healthy release is never rolled back and reaches 100 percent within the
+ *   window; a faulty one is left at 0: gates healthyRolledBack, healthyFinal,
+ *   faultyFinal. Each release opens with quiet minutes, when the new version
+ *   serves only a handful of requests: a step judged on too few is a gamble.
+ * - Nothing is kept between calls: the same flags come back, healthy one
+ *   time and faulty the next (and new users every call).
+ * The counters are the lesson's own records of what it routed and served,
+ * never what the learner's code reports. usersExposed cannot go below zero,
+ * and the learner's code cannot see the traffic before it is served.
  */
 
 /** Users in the population; the bucketing checks run over all of them. */
@@ -33,6 +61,17 @@ const WINDOW_MINUTES = 60;
 const MINUTE_MS = 60_000;
 /** Requests per simulated minute (about 50 a second), drawn per minute. */
 const REQUESTS_PER_MINUTE = [2700, 3300] as const;
+/** The first minutes of each release are quiet: a few hundred requests each. */
+const QUIET_MINUTES = 4;
+const QUIET_REQUESTS_PER_MINUTE = [300, 600] as const;
+/** Users the second server is asked about, half of them with names beyond ASCII. */
+const SERVER_SAMPLE = 40;
+const SERVER_SEED = 0x5e7e5;
+/** Shares of user ids that are e-mail addresses, and names beyond ASCII. */
+const EMAIL_SHARE = 0.1;
+const UNICODE_SHARE = 0.1;
+const GIVEN = ['ana', 'zoë', 'josé', 'müller', 'łukasz', 'chloé', 'søren', 'ömer', 'françois', 'núria', '李伟', '王芳', 'さくら', 'даша', 'ελένη', 'محمد'];
+const ASCII_GIVEN = ['ana', 'li.wei', 'sam', 'priya', 'omar', 'kim', 'lea', 'tom'];
 /** Error rate of the old version (and of a healthy new one), per mille, drawn per release. */
 const BASE_ERRORS_PER_MILLE = [8, 12] as const;
 /** Error rate of a faulty new version, percent, drawn per release. */
@@ -128,11 +167,15 @@ interface Output {
 
 /** A short, readable rendering of a value for a message. */
 function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return JSON.stringify(value);
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return showValue(value, { max: 40 });
+}
+
+/** A user id: mostly `u123456`, some e-mail addresses, some names beyond ASCII. */
+function userId(rng: Rng, n: number): string {
+  const draw = rng.next();
+  if (draw < UNICODE_SHARE) return `${rng.pick(GIVEN)}-${n}`;
+  if (draw < UNICODE_SHARE + EMAIL_SHARE) return `${rng.pick(ASCII_GIVEN)}${n}@example.com`;
+  return `u${n}`;
 }
 
 function call(flag: string, userId: string, percentage: number): string {
@@ -180,7 +223,7 @@ function checkBucketing(isEnabled: IsEnabled, flag: string, otherFlag: string, u
         problems.hundred ??= `${call(flag, id, 100)} returned false: at 100 percent everybody gets the new version`;
       }
       if (before?.on && !on) {
-        problems.monotonic ??= `raising the percentage of ${show(flag)} from ${before.p} to ${p} took the new version away from user ${show(id)}: ${call(flag, id, before.p)} is true, ${call(flag, id, p)} is false. A user who has the new version must keep it as the percentage goes up: give each user a fixed place from 0 to 99 and let the percentage move the line`;
+        problems.monotonic ??= `raising the percentage of ${show(flag)} from ${before.p} to ${p} took the new version away from user ${show(id)}: ${call(flag, id, before.p)} is true, ${call(flag, id, p)} is false. A user who has the new version must keep it as the percentage goes up`;
       }
       if (p === STABILITY_PERCENTAGE) stable[i] = on ? 1 : 0;
       if (p === OVERLAP_PERCENTAGE) atOverlap[i] = on ? 1 : 0;
@@ -203,6 +246,39 @@ function checkBucketing(isEnabled: IsEnabled, flag: string, otherFlag: string, u
   const shares = SHARE_PERCENTAGES.map((p) => (100 * counts[CHECKED_PERCENTAGES.indexOf(p)]!) / users.length);
   const shareError = Math.max(...SHARE_PERCENTAGES.map((p, k) => Math.abs(shares[k]! - p)));
   return { problems, shares, shareError, overlap: (100 * both) / users.length };
+}
+
+/**
+ * Asks a second server, a copy of the learner's module freshly loaded on a
+ * thread of its own, about a sample of users it has never seen, then asks
+ * this server (which has answered thousands of calls by now). They must
+ * agree on every user. Runs once per side, outside the simulated time, since
+ * starting a thread takes real time; its counter gates like any other.
+ * Without threads (a runtime that has none) there is no second server.
+ */
+async function compareServers(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text: string }> {
+  const isEnabled = exported<IsEnabled>(mod, 'isEnabled');
+  let pool: ThreadPool;
+  try {
+    pool = await context.threads.pool(1);
+  } catch {
+    return { counters: { serversDisagree: 0 }, text: 'Two servers: this runtime has no threads, so the second server was not asked.' };
+  }
+  const rng = createRng(SERVER_SEED);
+  const users = Array.from({ length: SERVER_SAMPLE }, (_, k) => (k % 2 === 0 ? `${rng.pick(GIVEN)}-${rng.int(100_000, 999_999)}` : userId(rng, rng.int(100_000, 999_999))));
+  const flag = rng.pick(FLAGS);
+  const p = rng.pick([10, 25, 50]);
+  // All at once: one wait for the thread, whatever the sample's size.
+  const there = await Promise.all(users.map((id) => pool.run<unknown>('isEnabled', flag, id, p)));
+  const differ = users.filter((id, k) => isEnabled(flag, id, p) !== there[k]);
+  if (differ.length === 0) {
+    return { counters: { serversDisagree: 0 }, text: `Two servers: a second copy of your code, on a thread of its own, agreed with this one on all ${users.length} users asked.` };
+  }
+  const id = differ[0]!;
+  return {
+    counters: { serversDisagree: differ.length },
+    text: `Two servers: ${call(flag, id, p)} returned ${show(isEnabled(flag, id, p))} on one server and ${show(there[users.indexOf(id)])} on another that loaded the same code (${differ.length} of ${users.length} users asked got different answers).`,
+  };
 }
 
 /**
@@ -238,7 +314,7 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
   let closed = false;
   let waiting: ((report: Report) => void)[] = [];
 
-  const release: Release = {
+  const release: Release = sealed({
     flag: plan.flag,
     get percentage() {
       return percentage;
@@ -248,7 +324,7 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
     },
     setPercentage(value: number) {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
-        throw new RangeError(`setPercentage takes a number from 0 to 100, but was given ${show(value)}`);
+        throw new ExerciseShapeError(`setPercentage takes a number from 0 to 100, but was given ${show(value)}`);
       }
       if (closed || value === percentage) return;
       const change: Change = { minute, from: percentage, to: value };
@@ -270,7 +346,7 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
         if (!closed) waiting.push(resolve);
       });
     },
-  };
+  });
 
   let failure: { error: unknown } | undefined;
   // A synchronous throw propagates from here; a rejection is reported once the minute it happened in is over.
@@ -287,7 +363,8 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
       cachedFor = p;
     }
     const served = { old: { requests: 0, errors: 0 }, new: { requests: 0, errors: 0 } };
-    const count = rng.int(REQUESTS_PER_MINUTE[0], REQUESTS_PER_MINUTE[1]);
+    const [fewest, most] = m < QUIET_MINUTES ? QUIET_REQUESTS_PER_MINUTE : REQUESTS_PER_MINUTE;
+    const count = rng.int(fewest, most);
     for (let k = 0; k < count; k++) {
       // Two draws per request whatever the routing, so every side sees the same traffic.
       const user = rng.int(0, users.length - 1);
@@ -366,9 +443,10 @@ export default defineLesson<Work, Output>({
       const n = rng.int(100_000, 999_999);
       if (!seen.has(n)) {
         seen.add(n);
-        users.push(`u${n}`);
+        users.push(userId(rng, n));
       }
     }
+
     const first = rng.int(0, FLAGS.length - 1);
     const second = (first + rng.int(1, FLAGS.length - 1)) % FLAGS.length;
     const faultyIndex = rng.int(0, 1);
@@ -440,7 +518,7 @@ export default defineLesson<Work, Output>({
       better: 'lower',
       max: 2,
       advice:
-        'At 10 percent, about one user in ten should get the new version, and so on for every percentage. Give each user a fixed number from 0 to 99, spread evenly over users, and compare it with the percentage. A sum of character codes is not spread evenly: similar ids get similar sums.',
+        'At 10 percent, about one user in ten should get the new version, and so on at every percentage; yours was off by that many points somewhere. Similar ids (u100233, u100234), e-mail addresses and names beyond ASCII must all land anywhere from 0 to 99.',
     },
     {
       key: 'flagOverlap',
@@ -452,7 +530,7 @@ export default defineLesson<Work, Output>({
       min: 0.5,
       max: 2,
       advice:
-        'Two flags at 10 percent should pick unrelated users, so about 1 percent of users are in both, as chance predicts. Near 10 means the flag plays no part in a user’s place: the same few users would meet every new bug. Near 0 means your hash moves every user by the same amount from one flag to the next (as `h * 31 + c` does): use one that mixes its input, such as FNV-1a.',
+        'Two flags at 10 percent should pick unrelated users, so about 1 percent of users are in both, as chance predicts. Near 10 means the flag plays no part in a user’s place: the same few users would meet every new bug. Near 0 means every user moves by the same amount from one flag to the next.',
     },
     {
       key: 'healthyRolledBack',
@@ -460,7 +538,7 @@ export default defineLesson<Work, Output>({
       better: 'lower',
       max: 0,
       advice:
-        'Your rollout rolled back a new version that fails no more often than the old one: the errors it saw were chance. Judge a step only once the new version has served enough requests at it (about 100), and roll back only when its error rate is above the old one’s by a clear margin (a few percentage points). The results panel shows the figures it saw.',
+        'Your rollout rolled back a new version that fails no more often than the old one: the errors it saw were chance. The results panel shows what that step had served when you rolled back: how much do a few errors in so few requests prove?',
     },
     {
       key: 'healthyFinal',
@@ -469,7 +547,7 @@ export default defineLesson<Work, Output>({
       better: 'higher',
       min: 100,
       advice:
-        'A healthy new version must reach 100 percent within the 60-minute window. Go to the next step as soon as the current one has enough evidence: at 1 percent that takes a few reports, at 25 percent one report is plenty.',
+        'A healthy new version must reach 100 percent within the 60-minute window. The timeline in the results panel shows where your rollout spent its minutes.',
     },
     {
       key: 'faultyFinal',
@@ -478,7 +556,15 @@ export default defineLesson<Work, Output>({
       better: 'lower',
       max: 0,
       advice:
-        'A new version that fails about one request in ten was still on when the window closed. At every step, compare its error rate with the old version’s over the same minutes, and set the percentage to 0 when it is clearly worse.',
+        'A new version that fails about one request in ten was still on when the window closed: the reports showed it failing far more often than the old version.',
+    },
+    {
+      key: 'serversDisagree',
+      label: 'users two servers disagreed about (the same code, loaded twice)',
+      better: 'lower',
+      max: 0,
+      advice:
+        'A user must get the same answer from every server, with nothing stored: a user who flips between versions from one request to the next meets both. The results panel names one such user. Does the answer depend on something besides its three arguments, such as a random number or what this server has seen before?',
     },
     { key: 'usersExposed', label: 'users exposed to the fault', better: 'lower' },
     { key: 'faultErrors', label: 'requests failed by the fault', better: 'lower' },
@@ -486,6 +572,8 @@ export default defineLesson<Work, Output>({
   ],
 
   metric: { key: 'usersExposed', label: 'users exposed to the fault' },
+
+  advisory: compareServers,
 
   target: 200,
 

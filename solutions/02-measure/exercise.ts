@@ -19,8 +19,9 @@ import type {
  * Durations are kept per name inside the timer, so every createTimer starts
  * empty. `timed` reads the clock before and after, and records the duration
  * in `finally`, so a call that throws is timed too. Percentiles are
- * nearest-rank: pXX is the duration at rank ceil(XX / 100 × count) of the
- * sorted durations, ranks counting from 1.
+ * nearest-rank: pXX is the duration at rank ceil(XX × count / 100) of the
+ * sorted durations, ranks counting from 1 (multiplying first keeps the rank
+ * exact: 99.9 / 100 × 1000 is 999.0000000000001 in floating point).
  */
 export function createTimer(now: Now): Timer {
   const durations = new Map<string, number[]>();
@@ -39,8 +40,15 @@ export function createTimer(now: Now): Timer {
       const out: Summary = {};
       for (const [name, list] of durations) {
         const sorted = [...list].sort((a, b) => a - b);
-        const at = (p: number): number => sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]!;
-        out[name] = { count: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1]! };
+        const at = (p: number): number => sorted[Math.max(1, Math.ceil((p * sorted.length) / 100)) - 1]!;
+        out[name] = {
+          count: sorted.length,
+          p50: at(50),
+          p95: at(95),
+          p99: at(99),
+          p999: at(99.9),
+          max: sorted[sorted.length - 1]!,
+        };
       }
       return out;
     },

@@ -1,16 +1,26 @@
 import type { Release, VersionStats } from './types';
 
+/** Writes text as UTF-8, the bytes every language's SDK hashes. */
+const utf8 = new TextEncoder();
+/** Reused for every key, so hashing allocates nothing; a UTF-16 unit takes at most 3 bytes. */
+let scratch = new Uint8Array(256);
+
 /**
  * A user's place in line for `flag`, from 0 to 99: the 32-bit FNV-1a hash of
- * "flag:userId", modulo 100. The same pair always gives the same number, on
- * any server, with nothing stored; each byte is mixed in with a multiply, so
- * similar ids land far apart and different flags give unrelated numbers.
+ * the UTF-8 bytes of "flag:userId", modulo 100. The same pair always gives
+ * the same number, on any server, with nothing stored; each byte is mixed in
+ * with a multiply, so similar ids land far apart and different flags give
+ * unrelated numbers. FNV-1a is defined over bytes: hashing UTF-8, as SDKs in
+ * other languages do, puts "zoë" in the same bucket everywhere (hashing
+ * `charCodeAt`, UTF-16 code units, would not, for any id beyond ASCII).
  */
 function bucket(flag: string, userId: string): number {
   const key = `${flag}:${userId}`;
+  if (key.length * 3 > scratch.length) scratch = new Uint8Array(key.length * 3);
+  const { written } = utf8.encodeInto(key, scratch);
   let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
+  for (let i = 0; i < written; i++) {
+    hash ^= scratch[i]!;
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0) % 100;

@@ -66,4 +66,21 @@ describe('VirtualClock charges real work', () => {
     expect(busy.elapsed).toBeGreaterThan(40);
     expect(clock.chargedMs).toBeGreaterThan(30);
   });
+
+  it('delays what is started after work in the same turn', async () => {
+    const clock = new VirtualClock();
+    const { value } = await clock.run(async () => {
+      await clock.sleep(10);
+      // 60 ms of this thread's work, then a 10 ms request: it leaves late, so it lands late.
+      const until = workTimer.now() + 60;
+      while (workTimer.now() < until) {
+        // busy
+      }
+      const sent = clock.now();
+      await clock.sleep(10);
+      return { sent, landed: clock.now() };
+    });
+    expect(value.sent).toBeGreaterThan(50);
+    expect(value.landed - value.sent).toBe(10);
+  });
 });

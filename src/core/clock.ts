@@ -101,12 +101,18 @@ export class VirtualClock implements Clock {
   chargedMs = 0;
   private readonly timers = new TimerHeap();
   private issued = 0;
+  /** The turn of the event loop now running (while `run` runs): when its work began, and what of it is charged. */
+  private turn: { started: number; charged: number } | null = null;
 
   now(): number {
+    this.chargeWork();
     return this.current;
   }
 
   sleep(ms: number): Promise<void> {
+    // Work done earlier in this turn delays what is started after it: 50 ms
+    // of computing, then a request, and the request leaves 50 ms late.
+    this.chargeWork();
     return new Promise((resolve) => {
       this.timers.push({ at: this.current + Math.max(0, ms), order: this.issued++, resolve });
     });
@@ -114,6 +120,24 @@ export class VirtualClock implements Clock {
 
   busy(ms: number): void {
     this.current += Math.max(0, ms);
+  }
+
+  /**
+   * Charges this turn's real work beyond the allowance that is not charged
+   * yet. Called whenever the time is read or a timer set, and at the end of
+   * every turn. `waitedMs` is real waiting the work timer counted and must
+   * not be charged (wall-time work timers only).
+   */
+  private chargeWork(waitedMs = 0): void {
+    const turn = this.turn;
+    if (turn === null) return;
+    const spent = workTimer.now() - turn.started - (workTimer.countsWaiting ? waitedMs : 0) - turnAllowanceMs();
+    const due = Math.round((spent - turn.charged) * 10) / 10;
+    if (due > 0) {
+      this.current += due;
+      this.chargedMs += due;
+      turn.charged += due;
+    }
   }
 
   /**
@@ -141,37 +165,36 @@ export class VirtualClock implements Clock {
       );
     let idleChecks = 0;
     let idleSince = 0;
-    let turnStarted = workTimer.now();
     // The work done since the last turn ended (the program's synchronous code)
     // costs real time; charge what exceeds the allowance.
     const chargeTurn = (waitedMs: number) => {
-      const spent = workTimer.now() - turnStarted - (workTimer.countsWaiting ? waitedMs : 0) - turnAllowanceMs();
-      if (spent > 0) {
-        const ms = Math.round(spent * 10) / 10;
-        this.current += ms;
-        this.chargedMs += ms;
-      }
-      turnStarted = workTimer.now();
+      this.chargeWork(waitedMs);
+      this.turn = { started: workTimer.now(), charged: 0 };
     };
-    for (;;) {
-      await nextMacrotask();
-      chargeTurn(0);
-      if (settled) break;
-      const next = this.popDue();
-      if (next) {
-        idleChecks = 0;
-        continue;
+    this.turn = { started: workTimer.now(), charged: 0 };
+    try {
+      for (;;) {
+        await nextMacrotask();
+        chargeTurn(0);
+        if (settled) break;
+        const next = this.popDue();
+        if (next) {
+          idleChecks = 0;
+          continue;
+        }
+        // Nothing is scheduled on the virtual clock. The code may still be
+        // waiting on something real: a setTimeout(0) that batches a tick, or a
+        // thread doing work. Give real time a chance before calling it a deadlock.
+        if (idleChecks === 0) idleSince = performance.now();
+        idleChecks += 1;
+        if (performance.now() - idleSince > DEADLOCK_AFTER_MS) throw new DeadlockError();
+        const delay = idleChecks < 5 ? 0 : 5;
+        await realDelay(delay);
+        // A browser clamps nested timers to about 4 ms: that wait is the engine's, not the program's.
+        chargeTurn(Math.max(delay, 4));
       }
-      // Nothing is scheduled on the virtual clock. The code may still be
-      // waiting on something real: a setTimeout(0) that batches a tick, or a
-      // thread doing work. Give real time a chance before calling it a deadlock.
-      if (idleChecks === 0) idleSince = performance.now();
-      idleChecks += 1;
-      if (performance.now() - idleSince > DEADLOCK_AFTER_MS) throw new DeadlockError();
-      const delay = idleChecks < 5 ? 0 : 5;
-      await realDelay(delay);
-      // A browser clamps nested timers to about 4 ms: that wait is the engine's, not the program's.
-      chargeTurn(Math.max(delay, 4));
+    } finally {
+      this.turn = null;
     }
     if (failed) throw error;
     return { value: value as T, elapsed: this.current - start };

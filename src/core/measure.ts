@@ -39,7 +39,7 @@ export async function measure<W, O>(spec: LessonSpec<W, O>, subjects: Subjects, 
     await measureAdvisory(run, details);
     const early = evaluateGates(spec.counterSpecs, run.book.worst.candidate);
     const timing = await timeRounds(run, firstMs, early.some((g) => !g.ok));
-    const growth = await measureGrowth(run);
+    const growth = await measureGrowth(run, timing.perRound);
     // Gates judge every call, the timed ones too: worst values may have grown since the check.
     const gates = evaluateGates(spec.counterSpecs, run.book.worst.candidate);
     return correctResult(run, gates, timing, growth, details, started);

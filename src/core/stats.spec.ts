@@ -10,6 +10,8 @@ describe('percentile (nearest rank)', () => {
     expect(percentile(ten, 95)).toBe(50);
     expect(percentile(ten, 100)).toBe(50);
     expect(percentile(ten, 0)).toBe(1);
+    // 99.9 / 100 × 1000 is 999.0000000000001 in floating point; the rank is 999.
+    expect(percentile(Array.from({ length: 1000 }, (_, i) => i + 1), 99.9)).toBe(999);
   });
   it('never invents a value that was not observed', () => {
     expect(ten).toContain(percentile(ten, 37));

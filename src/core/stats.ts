@@ -9,7 +9,8 @@ export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) throw new Error('percentile of no values');
   if (p < 0 || p > 100) throw new Error(`percentile ${p} is outside 0..100`);
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  // p × n first, then ÷ 100: (p / 100) × n is off by one rank at p99.9 of 1000 in floating point.
+  const rank = Math.max(1, Math.ceil((p * sorted.length) / 100));
   return sorted[rank - 1]!;
 }
 

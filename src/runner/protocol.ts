@@ -30,4 +30,8 @@ export type WorkerMessage =
   | { type: 'started'; budgetMs: number }
   | { type: 'progress'; progress: Progress }
   | { type: 'console'; level: ConsoleLevel; text: string }
-  | { type: 'result'; result: RunResult };
+  | { type: 'result'; result: RunResult }
+  /** Sent by the context's own timer every few hundred ms: its thread is not held by synchronous code. */
+  | { type: 'alive' }
+  /** The learner's code is ending the context (`close()`, `process.exit()`) before its result. */
+  | { type: 'exiting'; code?: number };

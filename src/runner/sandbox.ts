@@ -66,7 +66,11 @@ export function evaluateInSandbox(code: string, options: SandboxOptions): Exerci
   const names = localNames(compartment.globalThis);
   let body: unknown;
   try {
-    body = compartment.evaluate(`(function (exports, require, module, ${names.join(', ')}) {${code}\n})\n//# sourceURL=${options.sourceUrl}`);
+    // The code runs in an inner function, so its own top-level names
+    // (`const escape`, `function fetch`) shadow the parameters instead of clashing with them.
+    body = compartment.evaluate(
+      `(function (exports, require, module, ${names.join(', ')}) { (function () {${code}\n})(); })\n//# sourceURL=${options.sourceUrl}`,
+    );
   } catch (error) {
     throw rephrase(error);
   }

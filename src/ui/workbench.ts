@@ -4,6 +4,7 @@ import type { RunHandle } from '../runner/controller.ts';
 import { createExerciseEditor, showSolutionDiff } from './editor.ts';
 import { showProgress, showResult } from './results.ts';
 import { createRuntimeChoice } from './runtime-choice.ts';
+import { createRunGuard, INTERRUPTED_NOTICE, quietNotice } from './run-guard.ts';
 import { createLearnerStore } from './storage.ts';
 
 /**
@@ -72,6 +73,17 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   });
   window.addEventListener('pagehide', saveNow);
 
+  // A page that died during a run (a memory bomb can take the tab with it) says so once, and runs nothing.
+  const runGuard = createRunGuard(localStorage, data.slug);
+  const status = q<HTMLElement>('[data-status]');
+  if (runGuard.takeInterrupted()) {
+    status.textContent = INTERRUPTED_NOTICE;
+    status.dataset.notice = 'interrupted';
+  }
+  window.addEventListener('pagehide', () => {
+    if (active) runGuard.end();
+  });
+
   let active: RunHandle | undefined;
   const setRunning = (running: boolean) => {
     runButton.disabled = running;
@@ -83,6 +95,8 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
     if (active) return;
     saveNow();
     setRunning(true);
+    runGuard.begin();
+    delete status.dataset.notice;
     editor.mark(undefined);
     consoleLines.textContent = '';
     consoleBox.hidden = true;
@@ -97,6 +111,15 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
         { slug: data.slug, sources: { ...sources, candidate: editor.getCode() } },
         {
           onProgress: (p) => showProgress(panel, p),
+          onQuiet: (quietMs) => {
+            if (quietMs === undefined) {
+              status.querySelector('[data-quiet]')?.remove();
+              return;
+            }
+            const notice = status.querySelector<HTMLElement>('[data-quiet]') ?? status.appendChild(document.createElement('strong'));
+            notice.dataset.quiet = '';
+            notice.textContent = ` ${quietNotice(quietMs)}`;
+          },
           onConsole: (level, text) => {
             consoleBox.hidden = false;
             consoleLines.append(`${level === 'log' ? '' : `[${level}] `}${text}\n`);
@@ -106,6 +129,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
       result = await active.result;
     } finally {
       active = undefined;
+      runGuard.end();
       setRunning(false);
     }
     showResult(panel, result);

@@ -38,7 +38,10 @@ export async function checkCorrectness<W, O>(run: Run<W, O>): Promise<Correctnes
         // Details of a wrong answer are still worth showing: they often explain it.
         details[side] = detailsOf(got.work, got.output);
       }
-      if (difference === null) continue;
+      if (difference === null) {
+        run.refuseIfImpossible(got);
+        continue;
+      }
       if (side === 'reference') {
         throw new LessonError('reference solution', new Error(`it disagrees with the baseline for input #${i}: ${difference}`));
       }

@@ -85,7 +85,9 @@ export async function timeRounds<W, O>(
   for (const upTo of looks) {
     for (; round < upTo; round++) {
       const order = orderFor(run.sides, round);
-      if (wall) await wallRound(run, round, order, ks, perRound, samples);
+      // A wall round can take seconds on a slow side: each sample tells the watchdog the run is alive.
+      const alive = () => progress({ phase: 'measuring', round: round + 1, of: upTo });
+      if (wall) await wallRound(run, round, order, ks, perRound, samples, alive);
       else await virtualRound(run, round, order, perRound, samples);
       progress({ phase: 'measuring', round: round + 1, of: upTo });
     }
@@ -149,7 +151,10 @@ async function virtualRound<W, O>(run: Run<W, O>, round: number, order: Side[], 
     const call = await run.once(side, seed);
     perRound[side].push(metric ? metricOf(call.counters, metric.key) : call.ms);
     samples[side] += 1;
-    if (side === 'candidate') await spotCheck(run, call.output, seed);
+    if (side === 'candidate') {
+      await spotCheck(run, call.output, seed);
+      run.refuseIfImpossible(call);
+    }
   }
 }
 
@@ -166,6 +171,7 @@ async function wallRound<W, O>(
   ks: Record<Side, number>,
   perRound: Record<Side, number[]>,
   samples: Record<Side, number>,
+  alive: () => void,
 ) {
   // Exactly WALL_SAMPLES samples a side: a time budget would count the untimed workload preparation too.
   const bench = new Bench({
@@ -196,6 +202,7 @@ async function wallRound<W, O>(
           const j = pick.int(0, k - 1);
           toCheck.push({ output: outputs[j]!, seed: seeds[j]! });
         }
+        alive();
         return { overriddenDuration: elapsed / k, overriddenIterationCost: performance.now() - began };
       },
       { async: true },

@@ -15,6 +15,8 @@ export interface CallOutcome<W, O> {
   counters: Counters;
   /** Milliseconds: virtual on a virtual clock, real otherwise. */
   ms: number;
+  /** Set when the time is below what any honest program can reach; raised once the answer is known to be right. */
+  impossible?: string;
 }
 
 const noThreads: Threads = {
@@ -101,8 +103,16 @@ export class Run<W, O> {
     }
     const counters = this.counters(work, output);
     if (size === this.spec.size) this.book.record(side, counters);
-    if (side === 'candidate') this.refuseImpossible(work, ms);
-    return { work, output, counters, ms };
+    const impossible = side === 'candidate' ? this.impossibility(work, ms) : undefined;
+    return { work, output, counters, ms, impossible };
+  }
+
+  /**
+   * Ends the run if a call's figures were impossible. Called after its answer
+   * was checked, so a wrong answer is reported as wrong first.
+   */
+  refuseIfImpossible(call: CallOutcome<W, O>): void {
+    if (call.impossible) throw new ImpossibleFigureError(call.impossible);
   }
 
   /** A fresh, untimed answer on the same input, from the reference where there is one. */
@@ -111,15 +121,12 @@ export class Run<W, O> {
   }
 
   /** On a virtual clock no honest program beats the lesson's theoretical limit. */
-  private refuseImpossible(work: W, ms: number): void {
+  private impossibility(work: W, ms: number): string | undefined {
     const spec = this.spec;
-    if (spec.timing !== 'virtual' || spec.metric || !spec.limit) return;
+    if (spec.timing !== 'virtual' || spec.metric || !spec.limit) return undefined;
     const limit = lessonStep('limit', () => spec.limit!(work));
-    if (ms < limit.ms - 1e-6) {
-      throw new ImpossibleFigureError(
-        `it finished in ${ms.toFixed(1)} ms of simulated time, below the fastest possible ${limit.ms.toFixed(1)} ms (${limit.label}). Something skipped work the lesson requires.`,
-      );
-    }
+    if (ms >= limit.ms - 1e-6) return undefined;
+    return `it finished in ${ms.toFixed(1)} ms of simulated time, below the fastest possible ${limit.ms.toFixed(1)} ms (${limit.label}). Something skipped work the lesson requires.`;
   }
 
   /**

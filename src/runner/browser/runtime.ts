@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.ts';
 /** Runs lessons in a fresh module Web Worker per run. Works offline and in every modern browser. */
 export function createWorkerRuntime(reason = 'runs in your browser, offline too'): Runtime {
   const createWorker = (): WorkerPort => {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lesson-runner' });
+    const worker = new Worker(new URL('./runner.ts', import.meta.url), { type: 'module', name: 'lesson-runner' });
     return {
       post: (message) => worker.postMessage(message),
       onMessage: (listener) => worker.addEventListener('message', (event) => listener(event.data)),

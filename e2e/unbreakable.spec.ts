@@ -1,0 +1,121 @@
+import { expect, test, type Page } from '@playwright/test';
+import { badCode, codeKey, type BadKind } from './bad-code.ts';
+import { openLesson, savedCode } from './support.ts';
+
+/**
+ * Code that would hang or kill the page, on a lesson timed for real (05), one
+ * on the virtual clock (03) and the database lesson (06): each run is stopped
+ * within the limit with its own message, the page stays alive and the code is
+ * kept. A page that did die mid-run says so on the next load and runs nothing.
+ */
+
+const LIMIT_S = 10;
+
+// Each test waits for a run to be stopped, on a machine that may be busy; only the limits the
+// page itself reports are asserted, never the wall-clock time.
+test.describe.configure({ timeout: 240_000 });
+
+/**
+ * Opens the lesson with `code` already saved, as a learner coming back to it
+ * would. It is put in storage once per browser context, before the page's
+ * scripts run (a page being left saves what its editor holds, so writing it
+ * from outside and reloading would be undone); later pages of the context find
+ * only what the page itself kept.
+ */
+async function openWithCode(page: Page, slug: string, code: string): Promise<void> {
+  await page.context().addInitScript(
+    ([key, text]) => {
+      const seeded = `e2e-seeded:${key}`;
+      if (localStorage.getItem(seeded)) return;
+      localStorage.setItem(seeded, '1');
+      localStorage.setItem(key!, text!);
+    },
+    [codeKey(slug), code],
+  );
+  await openLesson(page, slug);
+  expect(await savedCode(page, slug)).toBe(code);
+}
+
+async function runUntilVerdict(page: Page): Promise<string> {
+  await page.locator('[data-action="run"]').click();
+  const verdict = page.locator('[data-verdict]:not([hidden])');
+  await expect(verdict).toBeVisible({ timeout: 60_000 });
+  return (await verdict.innerText()).replace(/\s+/g, ' ');
+}
+
+/** The page still answers: a frame is drawn and a hint opens. */
+async function expectAlive(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  await expect(page.locator('[data-action="run"]')).toBeEnabled();
+}
+
+function stoppedWithin(text: string): number {
+  const seconds = Number(/stopped after (\d+) s/i.exec(text)?.[1]);
+  expect(seconds, text).toBeLessThanOrEqual(LIMIT_S);
+  return seconds;
+}
+
+for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
+  test.describe(slug, () => {
+    const code = (kind: BadKind) => badCode(slug, kind)!;
+
+    test('a memory bomb is stopped, the page survives and the code is kept', async ({ page }) => {
+      let crashed = false;
+      page.on('crash', () => (crashed = true));
+      await openWithCode(page, slug, code('memory-bomb'));
+      const text = await runUntilVerdict(page);
+      expect(crashed).toBe(false);
+      stoppedWithin(text);
+      expect(text).toMatch(/grow without end/);
+      await expectAlive(page);
+      expect(await savedCode(page, slug)).toBe(code('memory-bomb'));
+    });
+
+    test('a loop that never ends is stopped within the limit, and the status points to Stop first', async ({ page }) => {
+      await openWithCode(page, slug, code('loop'));
+      await page.locator('[data-action="run"]').click();
+      await expect(page.locator('[data-status] [data-quiet]')).toContainText(/No progress for \d+ s.*press Stop/, { timeout: 60_000 });
+      const verdict = page.locator('[data-verdict]:not([hidden])');
+      await expect(verdict).toBeVisible({ timeout: 60_000 });
+      const text = (await verdict.innerText()).replace(/\s+/g, ' ');
+      stoppedWithin(text);
+      expect(text).toMatch(/does a loop never end/);
+      await expectAlive(page);
+    });
+
+    test('a promise that never settles is stopped within the limit', async ({ page }) => {
+      await openWithCode(page, slug, code('never-settles'));
+      const text = await runUntilVerdict(page);
+      // On the virtual clock the engine itself sees that nothing can happen any more, at once.
+      if (/stopped after/.test(text)) stoppedWithin(text);
+      expect(text).toMatch(/a promise never settle|a promise that never resolves/);
+      await expectAlive(page);
+    });
+
+    test('after the page died mid-run, the next load says so, keeps the code and runs nothing', async ({ page, context }) => {
+      await openWithCode(page, slug, code('loop'));
+      await page.locator('[data-action="run"]').click();
+      await expect(page.locator('[data-action="stop"]')).toBeEnabled();
+      // What a memory bomb does to a tab when nothing stops it in time.
+      const cdp = await context.newCDPSession(page);
+      const crashed = new Promise((resolve) => page.once('crash', resolve));
+      void cdp.send('Page.crash').catch(() => {}); // no answer comes back: the page is gone
+      await crashed;
+      const next = await context.newPage();
+      const runners: string[] = [];
+      next.on('worker', (worker) => runners.push(worker.url()));
+      await openLesson(next, slug);
+      await expect(next.locator('[data-status]')).toHaveText(/The last run stopped the page; your code is kept/);
+      await expect(next.locator('[data-editor] .view-lines')).toContainText('while (true)');
+      expect(await savedCode(next, slug)).toBe(code('loop'));
+      // Nothing runs on its own: give it the time a run would take to start, then look.
+      await next.waitForTimeout(2_000);
+      await expect(next.locator('[data-action="run"]')).toBeEnabled();
+      await expect(next.locator('[data-verdict]:not([hidden])')).toHaveCount(0);
+      expect(runners.filter((url) => /runner/.test(url))).toEqual([]);
+      // And a second load has nothing more to say.
+      await openLesson(next, slug);
+      await expect(next.locator('[data-status]')).not.toHaveText(/The last run stopped the page/);
+    });
+  });
+}

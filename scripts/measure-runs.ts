@@ -1,0 +1,101 @@
+/**
+ * npm run measure:runs [-- --lesson <slug> ...] [--runs 3] [--cases starter,reference,...] [--cap 120]
+ *
+ * How long a learner waits, on the built site in headless Chromium (run
+ * `npm run build` first): for each lesson, the median over `--runs` runs of the
+ * time from clicking Run to the verdict, for the starter and the reference
+ * solution; the time to report an error (a syntax error, a throw, a wrong
+ * answer); and the time to stop bad code (a loop that never ends, a promise
+ * that never settles, a memory bomb). A run that shows no verdict within
+ * `--cap` seconds, or whose page crashes, is printed as such. Prints figures;
+ * asserts nothing (the machine's load changes them).
+ */
+import { chromium, type Browser } from '@playwright/test';
+import { badCode, codeKey, type BadKind } from '../e2e/bad-code.ts';
+import { chromiumArgs, chromiumPath } from '../e2e/browser.ts';
+import { referenceOf } from '../e2e/support.ts';
+import { listLessons } from '../src/lessons/files.ts';
+import { startPreview } from './preview-server.ts';
+
+type Case = 'starter' | 'reference' | BadKind;
+const allCases: Case[] = ['starter', 'reference', 'syntax', 'throw', 'wrong', 'loop', 'never-settles', 'memory-bomb'];
+
+const argv = process.argv.slice(2);
+const option = (name: string) => argv.flatMap((a, i) => (argv[i - 1] === `--${name}` ? [a] : []));
+const only = option('lesson');
+const slugs = only.length > 0 ? only : await listLessons();
+const runs = Number(option('runs')[0] ?? 3);
+const capMs = Number(option('cap')[0] ?? 120) * 1000;
+const cases = (option('cases')[0]?.split(',') as Case[] | undefined) ?? allCases;
+const port = Number(process.env.E2E_PORT ?? 4403);
+
+interface Outcome {
+  ms: number;
+  /** The verdict shown (pass, fail, error…), "crashed" when the page died, "none" when nothing came within the cap. */
+  verdict: string;
+  text: string;
+}
+
+function codeFor(slug: string, which: Case): string | undefined {
+  if (which === 'starter') return undefined; // the page's own starter
+  if (which === 'reference') return referenceOf(slug);
+  return badCode(slug, which);
+}
+
+/** One Run on a fresh page (no service worker, nothing cached), with the learner's code already saved. */
+async function runOnce(browser: Browser, base: string, slug: string, code: string | undefined): Promise<Outcome> {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  try {
+    if (code !== undefined) await context.addInitScript(([key, text]) => localStorage.setItem(key!, text!), [codeKey(slug), code]);
+    const page = await context.newPage();
+    let crashed = false;
+    const crash = new Promise<void>((resolve) => page.on('crash', () => ((crashed = true), resolve())));
+    await page.goto(`${base}/lessons/${slug}/`);
+    await page.locator('[data-workbench][data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+    const t0 = Date.now();
+    await page.locator('[data-action="run"]').click();
+    const verdict = page.locator('[data-verdict]:not([hidden])');
+    await Promise.race([verdict.waitFor({ state: 'visible', timeout: capMs }).catch(() => {}), crash]);
+    const ms = Date.now() - t0;
+    if (crashed) return { ms, verdict: 'crashed', text: 'the page crashed' };
+    if (!(await verdict.isVisible())) return { ms, verdict: 'none', text: `no verdict within ${capMs / 1000} s` };
+    const text = (await verdict.innerText()).replace(/\s+/g, ' ');
+    return { ms, verdict: (await verdict.getAttribute('data-verdict')) ?? '?', text };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+const server = await startPreview(port);
+try {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+  console.log(`Run → verdict, median of ${runs} runs (each run: [verdict] message)\n`);
+  const table: string[] = [];
+  for (const slug of slugs) {
+    const cells: string[] = [];
+    for (const which of cases) {
+      const code = codeFor(slug, which);
+      if (which !== 'starter' && code === undefined) {
+        cells.push('n/a');
+        continue;
+      }
+      const outcomes: Outcome[] = [];
+      for (let i = 0; i < runs; i++) outcomes.push(await runOnce(browser, server.base, slug, code));
+      const cell = `${seconds(median(outcomes.map((o) => o.ms)))}${outcomes.some((o) => o.verdict === 'crashed' || o.verdict === 'none') ? '!' : ''}`;
+      cells.push(cell);
+      console.log(`${slug} ${which}: ${cell}  ${outcomes.map((o) => `${seconds(o.ms)} [${o.verdict}] ${o.text.slice(0, 110)}`).join(' | ')}`);
+    }
+    table.push(`| ${slug} | ${cells.join(' | ')} |`);
+  }
+  await browser.close();
+  console.log(`\n| lesson | ${cases.join(' | ')} |\n|---|${cases.map(() => '---').join('|')}|\n${table.join('\n')}`);
+  console.log('\n! = at least one run crashed the page or showed no verdict within the cap');
+} finally {
+  server.stop();
+}
