@@ -6,6 +6,10 @@
  * (Behind the scenes, the starter, your code and the reference solution each
  * get their own copy of both tables, with their own indexes, so nothing one
  * of them does affects the others.)
+ *
+ * The order page only reads: `query` runs one SELECT (or WITH, VALUES,
+ * TABLE) at a time, and refuses writes, settings and transaction control.
+ * What each statement reads is counted by PostgreSQL itself.
  */
 export interface Db {
   /**
@@ -21,16 +25,18 @@ export type OrderStatus = 'paid' | 'packed' | 'shipped' | 'delivered' | 'refunde
 
 /**
  * One row of the `orders` table: 50,000 orders from 500 customers, each with
- * about 100 orders.
+ * about 100 orders, and a few customers who joined late with only a handful
+ * (some with none at all). Orders placed in the same second (a basket split
+ * into parcels) share their `created_at`.
  *
  * ```sql
  * CREATE TABLE orders (
- *   id          int PRIMARY KEY,   -- grows with time
- *   customer_id int,
- *   created_at  timestamptz,
- *   status      text,
- *   total_cents int,
- *   payload     jsonb              -- about 400 bytes a row
+ *   id          int PRIMARY KEY,      -- grows with time
+ *   customer_id int NOT NULL,
+ *   created_at  timestamptz NOT NULL,
+ *   status      text NOT NULL,
+ *   total_cents int NOT NULL,
+ *   payload     jsonb NOT NULL        -- about 400 bytes a row
  * );
  * ```
  */
@@ -52,7 +58,12 @@ export interface OrderPayload {
   user_agent: string;
 }
 
-/** What the order page shows for each order: these four columns, under these names. */
+/**
+ * What the order page shows for each order: these four columns, under these
+ * names. The page holds a customer's 20 most recent orders, newest first (all
+ * of them when they have fewer); orders of the same second may come in any
+ * order among themselves.
+ */
 export type OrderSummary = Pick<Order, 'id' | 'created_at' | 'status' | 'total_cents'>;
 
 /**
@@ -62,12 +73,12 @@ export type OrderSummary = Pick<Order, 'id' | 'created_at' | 'status' | 'total_c
  * ```sql
  * CREATE TABLE events (
  *   id          int PRIMARY KEY,
- *   order_id    int,
- *   customer_id int,
- *   kind        text,   -- 'created', 'paid', 'packed', 'shipped', 'delivered', 'refunded'
- *   source      text,   -- 'web', 'app', 'api', 'support'
- *   created_at  timestamptz,
- *   detail      text    -- about 50 characters
+ *   order_id    int NOT NULL,
+ *   customer_id int NOT NULL,
+ *   kind        text NOT NULL,   -- 'created', 'paid', 'packed', 'shipped', 'delivered', 'refunded'
+ *   source      text NOT NULL,   -- 'web', 'app', 'api', 'support'
+ *   created_at  timestamptz NOT NULL,
+ *   detail      text NOT NULL    -- about 50 characters
  * );
  * ```
  *
