@@ -65,13 +65,14 @@ describe('a counter against its gate', () => {
 
 describe('the sentence for a correct run', () => {
   it('passes with its speedup and interval, both faster', () => {
-    expect(run({})).toBe('correct, 3x faster than the baseline in simulated time (95% interval 2.5x to 3.5x faster); target 2x: passed');
+    expect(run({})).toBe('correct, 3x faster than the baseline in simulated time (range over the workloads 2.5x to 3.5x faster); target 2x: passed');
+    expect(run({ timing: 'wall' })).toBe('correct, 3x faster than the baseline (95% interval 2.5x to 3.5x faster); target 2x: passed');
   });
 
   it('a missed gate reads as one sentence, with its advice, and the other misses named the same way', () => {
     const missed = [gate(reads, 4800), gate(hits, 0)];
     expect(run({ verdict: 'fail', missed })).toBe(
-      'correct and 3x faster than the baseline in simulated time (95% interval 2.5x to 3.5x faster), ' +
+      'correct and 3x faster than the baseline in simulated time (range over the workloads 2.5x to 3.5x faster), ' +
         'but over the limit on database reads: 4,800 (at most 1,600 pass). Read each row once. ' +
         'Also short of the mark on cache hits: none (at least 50 pass).',
     );
@@ -92,9 +93,15 @@ describe('the sentence for a correct run', () => {
 
   it('a metric reads as lower or higher than the baseline\'s, its interval too', () => {
     const metric = { key: 'p95', label: 'p95 response time', unit: 'ms' };
-    expect(run({ metric, speedup: { median: 4, low: 3, high: 5 } })).toContain("p95 response time 4x lower than the baseline's (95% interval 3x to 5x lower)");
+    expect(run({ metric, speedup: { median: 4, low: 3, high: 5 } })).toContain("p95 response time 4x lower than the baseline's (range over the workloads 3x to 5x lower)");
     expect(run({ metric, verdict: 'fail', speedup: { median: 0.5, low: 0.4, high: 0.8 } })).toContain(
-      "p95 response time 2x higher than the baseline's (95% interval 1.25x to 2.5x higher)",
+      "p95 response time 2x higher than the baseline's (range over the workloads 1.25x to 2.5x higher)",
     );
+  });
+
+  it('a metric that reaches zero is said in words, never as a huge ratio', () => {
+    const metric = { key: 'usersExposed', label: 'users exposed to the fault' };
+    const message = run({ metric, speedup: { median: 1045, low: 900, high: 1100 }, medians: { baseline: 1045, candidate: 0 } });
+    expect(message).toBe('correct, users exposed to the fault: none, against 1,045 for the baseline; target 2x: passed');
   });
 });

@@ -69,28 +69,40 @@ export function describeGate(gate: Gate, spec: CounterSpec | undefined): string 
  * read as "faster" (or "lower", for a metric), below 1 as their inverse, so a
  * "slower" headline never sits beside an interval of numbers under 1x.
  */
-function intervalPhrase(interval: Interval, up: string, down: string, headline: 'up' | 'down' | 'same'): string {
+function intervalPhrase(interval: Interval, up: string, down: string, headline: 'up' | 'down' | 'same', name = '95% interval'): string {
   if (interval.low === interval.high) return '';
   const side = (x: number) => (x >= 1 ? up : down);
   const size = (x: number) => formatRatio(x >= 1 ? x : 1 / x);
   // Both ends on the same side as the headline: one word after the range.
-  if (interval.low >= 1 && headline === 'up') return ` (95% interval ${size(interval.low)} to ${size(interval.high)} ${up})`;
-  if (interval.high < 1 && headline === 'down') return ` (95% interval ${size(interval.high)} to ${size(interval.low)} ${down})`;
+  if (interval.low >= 1 && headline === 'up') return ` (${name} ${size(interval.low)} to ${size(interval.high)} ${up})`;
+  if (interval.high < 1 && headline === 'down') return ` (${name} ${size(interval.high)} to ${size(interval.low)} ${down})`;
   // Across 1x (or a headline of "about the same"): each end says its own direction.
   const [from, to] = headline === 'down' ? [interval.high, interval.low] : [interval.low, interval.high];
-  return ` (95% interval from ${size(from)} ${side(from)} to ${size(to)} ${side(to)})`;
+  return ` (${name} from ${size(from)} ${side(from)} to ${size(to)} ${side(to)})`;
 }
 
-function speedPhrase(speedup: Interval, timing: Timing, metric?: LessonSpec['metric']): string {
+/** What the two medians of a counter metric were, when the candidate's reached zero. */
+export interface MetricMedians {
+  baseline: number;
+  candidate: number;
+}
+
+function speedPhrase(speedup: Interval, timing: Timing, metric?: LessonSpec['metric'], medians?: MetricMedians): string {
   const m = speedup.median;
   const headline = m >= 1.05 ? 'up' : m <= 0.95 ? 'down' : 'same';
+  // On a virtual clock every time is exact: the range is the spread over the rounds' workloads, not a measurement error.
+  const name = timing === 'virtual' ? 'range over the workloads' : '95% interval';
   if (metric) {
+    // Zero is said in words: a ratio to zero is no number at all.
+    if (medians && medians.candidate === 0 && medians.baseline > 0) {
+      return `${metric.label}: none, against ${formatNumber(medians.baseline)} for the baseline`;
+    }
     const relative = headline === 'up' ? `${formatRatio(m)} lower than` : headline === 'down' ? `${formatRatio(1 / m)} higher than` : 'about the same as';
-    return `${metric.label} ${relative} the baseline's${intervalPhrase(speedup, 'lower', 'higher', headline)}`;
+    return `${metric.label} ${relative} the baseline's${intervalPhrase(speedup, 'lower', 'higher', headline, name)}`;
   }
   const clock = timing === 'virtual' ? ' in simulated time' : '';
   const relative = headline === 'up' ? `${formatRatio(m)} faster than` : headline === 'down' ? `${formatRatio(1 / m)} slower than` : 'about as fast as';
-  return `${relative} the baseline${clock}${intervalPhrase(speedup, 'faster', 'slower', headline)}`;
+  return `${relative} the baseline${clock}${intervalPhrase(speedup, 'faster', 'slower', headline, name)}`;
 }
 
 /** A missed gate, said after "but": "over the limit on database reads: 4,800 (at most 1,600 pass)". */
@@ -108,9 +120,10 @@ export function describeCorrectRun(args: {
   missed: Gate[];
   specs: readonly CounterSpec[];
   metric?: LessonSpec['metric'];
+  medians?: MetricMedians;
 }): string {
   const { verdict, speedup, target, timing, missed, specs } = args;
-  const speed = speedPhrase(speedup, timing, args.metric);
+  const speed = speedPhrase(speedup, timing, args.metric, args.medians);
   if (missed.length > 0) {
     const [first, ...others] = missed;
     const specOf = (g: Gate) => specs.find((s) => s.key === g.key);

@@ -2,7 +2,7 @@ import { VirtualClock } from '../clock.ts';
 import type { LessonSpec, SideDetails } from '../lesson.ts';
 import type { Counters, Environment, Gate, RunResult, Side, SideResult } from '../result.ts';
 import { mixSeed } from '../rng.ts';
-import { bootstrapMedian, widen } from '../stats.ts';
+import { bootstrapMedian, median, widen } from '../stats.ts';
 import { describeCorrectRun } from '../verdict.ts';
 import { lessonStep } from './errors.ts';
 import type { Growth } from './growth.ts';
@@ -51,7 +51,16 @@ export function correctResult<W, O>(
     timing: spec.timing,
     counterSpecs: spec.counterSpecs,
     gates,
-    message: describeCorrectRun({ verdict, speedup: timing.speedup, target: spec.target, timing: spec.timing, missed, specs: spec.counterSpecs, metric: spec.metric }),
+    message: describeCorrectRun({
+      verdict,
+      speedup: timing.speedup,
+      target: spec.target,
+      timing: spec.timing,
+      missed,
+      specs: spec.counterSpecs,
+      metric: spec.metric,
+      medians: { baseline: median(perRound.baseline), candidate: median(perRound.candidate) },
+    }),
     failure: verdict === 'pass' ? undefined : { kind: missed.length > 0 ? 'counter' : 'slow' },
     sides,
     limit,
