@@ -5,7 +5,8 @@ import type { Db, OrderSummary } from './types';
  * on a fresh copy of the table, before anything is timed.
  *
  * One index whose columns follow the query: first the column of the WHERE
- * (equality), then the column of the ORDER BY, in the same direction. The
+ * (equality), then the column of the ORDER BY. (A B-tree reads backward as
+ * well as forward, so the direction only matters for a mixed sort.) The
  * database jumps to the customer's newest order and reads 20 entries in
  * order: no scan of the table, no sort.
  */
