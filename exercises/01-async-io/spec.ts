@@ -32,8 +32,9 @@ import type { LoginRequest, LoginResponse, Services, UserRecord } from './types.
  *   burst, once right and once with a typo, and one login comes twice (check).
  * - A lone login after the burst is answered too (check).
  * - The event loop is never blocked: blocking calls plus the real CPU time
- *   the engine charges to the virtual clock (`chargedMs`) stay under 4 ms
- *   (counter `blockedMs`, service side).
+ *   the engine charges to the virtual clock (`chargedMs`), beyond a small
+ *   allowance for the handler's own bookkeeping, stay under 4 ms (counter
+ *   `blockedMs`, service side).
  * - Requests do not take turns: the burst is within 1.25× the best the 4
  *   pool threads allow for the reads and hashes that were asked for (counter
  *   `burstOverBest`, from the pool's own books).
@@ -53,6 +54,14 @@ const ITERATIONS_PER_MS = 4000;
 const ITERATIONS = [120_000, 320_000, 600_000] as const;
 /** Blocked milliseconds that still pass: less than the cheapest blocking call (5 ms). */
 const MAX_BLOCKED_MS = 4;
+/**
+ * Real CPU time charged to the virtual clock over a whole call that is the
+ * handler's own bookkeeping, not blocking: an honest handler that shares
+ * reads and hashes in flight was charged 8.6 ms over a burst on a quiet
+ * machine (first calls, before the JIT warms up); a handler that compares
+ * hashes in a busy loop, over 200 ms.
+ */
+const CPU_ALLOWANCE_MS = 40;
 /**
  * Burst time over the theoretical best that still passes. Over 300 seeds the
  * reference reaches 1.00 to 1.10; letting only 3 requests work at a time
@@ -462,7 +471,7 @@ export default defineLesson<Work, LoginResponse[]>({
 
   counters(work) {
     // Real CPU time the engine charged to the virtual clock is time the loop was held too.
-    const charged = Math.round((work.clock.chargedMs ?? 0) * 10) / 10;
+    const charged = Math.max(0, Math.round(((work.clock.chargedMs ?? 0) - CPU_ALLOWANCE_MS) * 10) / 10);
     const pooled = work.meter.get('burstPooledMs');
     // Against the work the handler really asked of the pool, never less than the least it must ask.
     const bestForWork = Math.max(work.slowestMs, Math.max(pooled, work.burstDistinctMs) / POOL_THREADS);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createWatchdog, type WatchdogLimits } from './watchdog.ts';
+import { createWatchdog, defaultLimits, type WatchdogLimits } from './watchdog.ts';
 
-const limits: WatchdogLimits = { bootMs: 30_000, noticeMs: 3_000, busyMs: 6_000, idleMs: 8_000 };
+const limits: WatchdogLimits = { bootMs: 30_000, noticeMs: 3_000, busyMs: 6_000, idleMs: 8_000, heartbeats: true };
 
 /** A watchdog that has booted and whose lesson allows `budgetMs` for the first step. */
 function startedAt0(budgetMs = 90_000) {
@@ -68,11 +68,19 @@ describe('watchdog', () => {
   });
 
   it('never stops for a missing heartbeat on a runtime that sends none', () => {
-    const dog = startedAt0(90_000);
+    const dog = createWatchdog({ ...defaultLimits, heartbeats: false }, 0);
+    dog.started(90_000, 0);
     dog.progress(1_000);
     dog.progress(8_000);
     expect(dog.check(15_000)).toEqual({ state: 'quiet', quietMs: 7_000 });
     expect(dog.check(16_000)).toEqual({ state: 'stop', reason: 'idle', afterMs: 8_000 });
+  });
+
+  it('stops a held thread on a runtime with heartbeats even if none came yet: a step that ends is one', () => {
+    const dog = startedAt0(90_000);
+    dog.progress(1_000);
+    expect(dog.check(6_500)).toEqual({ state: 'quiet', quietMs: 5_500 });
+    expect(dog.check(7_000)).toEqual({ state: 'stop', reason: 'busy', afterMs: 6_000 });
   });
 
   it('counts progress as a sign of life', () => {

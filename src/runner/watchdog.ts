@@ -26,12 +26,14 @@ export interface WatchdogLimits {
   busyMs: number;
   /** No progress this long, once the first step was done. */
   idleMs: number;
+  /** Whether the context sends heartbeats at all (a WebContainer process does not). */
+  heartbeats: boolean;
 }
 
 /** How often a context says it is alive; well under every limit. */
 export const HEARTBEAT_MS = 250;
 
-export const defaultLimits: WatchdogLimits = { bootMs: 30_000, noticeMs: 3_000, busyMs: 6_000, idleMs: 8_000 };
+export const defaultLimits: WatchdogLimits = { bootMs: 30_000, noticeMs: 3_000, busyMs: 6_000, idleMs: 8_000, heartbeats: true };
 
 export type WatchdogState =
   | { state: 'running' }
@@ -68,6 +70,10 @@ export function createWatchdog(limits: WatchdogLimits, now: number): Watchdog {
       }
       phase = 'measuring';
       lastProgress = at;
+      // A step that ends is a sign of life too: where the measurement never
+      // yields to the event loop (a wall-clock lesson), heartbeats may never
+      // come, and the held-thread rule must still apply from here.
+      if (limits.heartbeats) lastHeartbeat = at;
     },
     heartbeat(at) {
       lastHeartbeat = at;

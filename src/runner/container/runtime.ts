@@ -99,6 +99,8 @@ export function createContainerRuntime(options: ContainerRuntimeOptions): Runtim
       runInWorker(createWorker, request, handlers, {
         // Mounting the bundle and starting Node take longer than a worker.
         bootBudgetMs: 60_000,
+        // A container process speaks over stdout and sends no heartbeats.
+        limits: { heartbeats: false },
         env: { runtime: 'webcontainer', version: 'WebContainer', crossOriginIsolated: true, timerTickMs: 0 },
       }),
   };
