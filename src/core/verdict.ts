@@ -73,6 +73,9 @@ function intervalPhrase(interval: Interval, up: string, down: string, headline: 
   if (interval.low === interval.high) return '';
   const side = (x: number) => (x >= 1 ? up : down);
   const size = (x: number) => formatRatio(x >= 1 ? x : 1 / x);
+  // Both ends round to the same figure ("1x"): a range of one number says nothing.
+  if (size(interval.low) === size(interval.high) && side(interval.low) === side(interval.high)) return '';
+  if (size(interval.low) === '1x' && size(interval.high) === '1x') return '';
   // Both ends on the same side as the headline: one word after the range.
   if (interval.low >= 1 && headline === 'up') return ` (${name} ${size(interval.low)} to ${size(interval.high)} ${up})`;
   if (interval.high < 1 && headline === 'down') return ` (${name} ${size(interval.high)} to ${size(interval.low)} ${down})`;
