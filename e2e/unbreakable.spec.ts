@@ -114,6 +114,8 @@ for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
       const crashed = new Promise((resolve) => page.once('crash', resolve));
       void cdp.send('Page.crash').catch(() => {}); // no answer comes back: the page is gone
       await crashed;
+      // As a learner would: the dead tab is closed, then the lesson opened again.
+      await page.close();
       const next = await context.newPage();
       const runners: string[] = [];
       next.on('worker', (worker) => runners.push(worker.url()));

@@ -1,4 +1,4 @@
-import { defineLesson, exported } from '../../src/core/lesson.ts';
+import { defineLesson, exported, ExerciseShapeError } from '../../src/core/lesson.ts';
 import { createRng, type Rng } from '../../src/core/rng.ts';
 import type { Customer, CustomerOrders, Order, Report } from './types.ts';
 
@@ -246,6 +246,9 @@ function edgeCases(rng: Rng, orders: readonly Order[], customers: readonly Custo
  */
 function plainReport(value: unknown): Report {
   if (value === null || typeof value !== 'object') return value as Report;
+  if (typeof (value as { then?: unknown }).then === 'function') {
+    throw new ExerciseShapeError('what buildReport returned is a Promise: it must return the report itself, computed before it returns');
+  }
   const r = value as Record<string, unknown>;
   const emails = Array.isArray(r.emails) ? Array.from(r.emails as unknown[]) : r.emails;
   const groups = Array.isArray(r.groups)
