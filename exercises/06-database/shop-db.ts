@@ -146,13 +146,8 @@ export interface Side {
 
 let sideCount = 0;
 
-/**
- * Makes a side: copies of both tables (unlogged: nothing here needs to
- * survive a crash, and every side pays the same), their primary keys, then
- * the side's own index statements, run as the side's role one at a time,
- * and statistics from every row.
- */
-export async function createSide(orderIndexes: readonly string[], eventIndexes: readonly string[]): Promise<Side> {
+/** A side's schema and role with copies of both tables and their primary keys, before any of its own indexes. */
+async function copyTables(): Promise<string> {
   const db = await openDatabase();
   const name = `side_${++sideCount}`;
   await db.exec(`
@@ -165,6 +160,32 @@ export async function createSide(orderIndexes: readonly string[], eventIndexes: 
     ALTER TABLE ${name}.orders ADD PRIMARY KEY (id);
     ALTER TABLE ${name}.events ADD PRIMARY KEY (id);
   `);
+  return name;
+}
+
+let spare: Promise<string> | undefined;
+
+/**
+ * Copies the tables for a side whose indexes are not known yet (the
+ * learner's, before Run): the copying is most of the cost of a side, and
+ * it does not depend on the indexes.
+ */
+export function copyTablesAhead(): Promise<string> {
+  spare ??= copyTables();
+  return spare;
+}
+
+/**
+ * Makes a side: copies of both tables (unlogged: nothing here needs to
+ * survive a crash, and every side pays the same), their primary keys, then
+ * the side's own index statements, run as the side's role one at a time,
+ * and statistics from every row.
+ */
+export async function createSide(orderIndexes: readonly string[], eventIndexes: readonly string[]): Promise<Side> {
+  const ahead = spare;
+  spare = undefined;
+  const name = await (ahead ?? copyTables());
+  const db = await openDatabase();
   await db.exec(`SET ROLE ${name}; SET search_path TO ${name}`);
   try {
     for (const [list, statements] of [['orderIndexes', orderIndexes], ['eventIndexes', eventIndexes]] as const) {

@@ -115,6 +115,18 @@ export interface LessonSpec<W = unknown, O = unknown> {
   advisory?(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text?: string }>;
   /** How long the first call may take before the run is stopped. */
   budgetMs?: number;
+  /**
+   * Work that needs none of the learner's code, done while the page waits
+   * for Run: building workloads, starting a database, setting up the
+   * lesson's own programs. A run that comes before it is done waits for it.
+   */
+  warm?(lesson: LessonModules): Promise<void> | void;
+}
+
+/** The lesson's own programs, ready before the learner's. */
+export interface LessonModules {
+  baseline: ExerciseModule;
+  reference?: ExerciseModule;
 }
 
 /** What the runtime offers a call besides the learner's module. */

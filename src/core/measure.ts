@@ -35,10 +35,10 @@ export async function measure<W, O>(spec: LessonSpec<W, O>, subjects: Subjects, 
     if (!correctness.ok) {
       return incorrectResult(spec, options.env, started, correctness.input, correctness.difference, run.book.worst, correctness.details);
     }
-    const { details, firstMs } = correctness;
+    const { details, timesMs } = correctness;
     await measureAdvisory(run, details);
     const early = evaluateGates(spec.counterSpecs, run.book.worst.candidate);
-    const timing = await timeRounds(run, firstMs, early.some((g) => !g.ok));
+    const timing = await timeRounds(run, timesMs, early.some((g) => !g.ok));
     const growth = await measureGrowth(run, timing.perRound);
     // Gates judge every call, the timed ones too: worst values may have grown since the check.
     const gates = evaluateGates(spec.counterSpecs, run.book.worst.candidate);

@@ -19,9 +19,21 @@ export interface RunRequest {
   /** Rounds per attempt (see MEASUREMENT.md); fewer is faster and less certain. */
   rounds?: number;
   seed?: number;
+  /** Check every input against the baseline (see MeasureOptions.strictOracle). */
+  strictOracle?: boolean;
 }
 
-export type HostMessage = { type: 'start'; request: RunRequest };
+/** The programs known before the learner's: the lesson's own, which may be made ready ahead of a run. */
+export type LessonSources = Omit<RunSources, 'candidate'>;
+
+export type HostMessage =
+  /**
+   * Sent before any Run: load the engine and the lesson, lock the environment
+   * down and make the lesson's own programs ready (lesson 06 starts its
+   * database). No learner code is in it; that comes only with `start`.
+   */
+  | { type: 'prepare'; slug: string; sources: LessonSources; seed?: number }
+  | { type: 'start'; request: RunRequest };
 
 export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error';
 

@@ -1,9 +1,9 @@
 import { DeadlockError } from '../core/clock.ts';
-import { ExerciseShapeError, type LessonSpec } from '../core/lesson.ts';
+import { ExerciseShapeError, type LessonModules, type LessonSpec } from '../core/lesson.ts';
 import { CandidateError, ImpossibleFigureError, LessonError, measure, type Subjects } from '../core/measure.ts';
 import { failedRun, type Environment, type RunResult, type Side } from '../core/result.ts';
 import { mixSeed } from '../core/rng.ts';
-import type { ConsoleLevel, RunRequest, WorkerMessage } from './protocol.ts';
+import type { ConsoleLevel, LessonSources, RunRequest, WorkerMessage } from './protocol.ts';
 import { BoundaryError, evaluateInSandbox, lockdownOnce } from './sandbox.ts';
 import { createThreads, type ThreadPort } from './threads.ts';
 import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } from './transform.ts';
@@ -27,7 +27,57 @@ export interface SessionHost {
 const DEFAULT_BUDGET_MS = 8000;
 const MAX_CONSOLE_LINES = 200;
 
-export async function runSession(host: SessionHost, request: RunRequest): Promise<void> {
+/**
+ * The engine and the lesson, loaded and locked down, with the lesson's own
+ * programs evaluated and its `warm` step under way: everything a run needs
+ * but the learner's code. Made ahead of a run where the runtime can (the
+ * page's spare worker), or at the start of the run otherwise.
+ */
+export interface PreparedLesson {
+  slug: string;
+  sources: LessonSources;
+  seed: number | undefined;
+  spec: LessonSpec<any, any>;
+  subjects: LessonModules;
+  codes: Partial<Record<Side, string>>;
+  /** The lesson's warm step; a run waits for it, and a failure in it fails the run. */
+  warmed: Promise<void>;
+}
+
+export async function prepareLesson(host: SessionHost, slug: string, sources: LessonSources, seed?: number): Promise<PreparedLesson> {
+  // The engine's own modules load first; then the built-ins are frozen for good.
+  const spec = await host.loadSpec(slug);
+  lockdownOnce();
+  const codes: Partial<Record<Side, string>> = {};
+  const evaluate = (side: Side, source: string) => {
+    codes[side] = transpileLessonSide(side, source);
+    return evaluateInSandbox(codes[side]!, { sourceUrl: SOURCE_NAMES[side], seed: sideSeed(seed, side, sources), console: () => {} });
+  };
+  const subjects: LessonModules = { baseline: evaluate('baseline', sources.baseline) };
+  if (sources.reference !== undefined) subjects.reference = evaluate('reference', sources.reference);
+  const warmed = Promise.resolve().then(() => spec.warm?.(subjects));
+  // Seen by the run that awaits it; never an unhandled rejection in a spare that is never used.
+  warmed.catch(() => {});
+  return { slug, sources, seed, spec, subjects, codes, warmed };
+}
+
+/** Each side's sandbox gets its own seeded Math.random. */
+function sideSeed(seed: number | undefined, side: Side, sources: LessonSources): number {
+  const sides: Side[] = sources.reference === undefined ? ['baseline', 'candidate'] : ['baseline', 'reference', 'candidate'];
+  return mixSeed(seed ?? 0, sides.indexOf(side));
+}
+
+function preparedFor(prepared: PreparedLesson | undefined, request: RunRequest): boolean {
+  return (
+    prepared !== undefined &&
+    prepared.slug === request.slug &&
+    prepared.seed === request.seed &&
+    prepared.sources.baseline === request.sources.baseline &&
+    prepared.sources.reference === request.sources.reference
+  );
+}
+
+export async function runSession(host: SessionHost, request: RunRequest, ahead?: Promise<PreparedLesson>): Promise<void> {
   const started = performance.now();
   let spec: LessonSpec<any, any> | undefined;
   const codes: Partial<Record<Side, string>> = {};
@@ -59,30 +109,32 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
   let result: RunResult;
   const learnerConsole = consoleSink(host);
   try {
-    // The engine's own modules load first; then the built-ins are frozen for good.
-    spec = await host.loadSpec(request.slug);
-    lockdownOnce();
-    const subjects: Partial<Subjects> = {};
-    const sides: Side[] = request.sources.reference === undefined ? ['baseline', 'candidate'] : ['baseline', 'reference', 'candidate'];
-    for (const side of sides) {
-      if (side === 'candidate') host.post({ type: 'started', budgetMs: spec.budgetMs ?? DEFAULT_BUDGET_MS });
-      const code = transpileFor(side, request.sources[side]!);
-      codes[side] = code;
-      subjects[side] = evaluateInSandbox(code, {
-        sourceUrl: SOURCE_NAMES[side],
-        seed: mixSeed(request.seed ?? 0, sides.indexOf(side)),
-        console: side === 'candidate' ? learnerConsole : () => {},
-      });
-    }
+    const early = ahead ? await ahead.catch(() => undefined) : undefined;
+    const { baseline, reference } = request.sources;
+    const lesson = preparedFor(early, request) ? early! : await prepareLesson(host, request.slug, { baseline, reference }, request.seed);
+    spec = lesson.spec;
+    Object.assign(codes, lesson.codes);
+    await lesson.warmed;
+    host.post({ type: 'started', budgetMs: spec.budgetMs ?? DEFAULT_BUDGET_MS });
+    codes.candidate = transpile(request.sources.candidate);
+    const subjects: Subjects = {
+      ...lesson.subjects,
+      candidate: evaluateInSandbox(codes.candidate, {
+        sourceUrl: SOURCE_NAMES.candidate,
+        seed: sideSeed(request.seed, 'candidate', lesson.sources),
+        console: learnerConsole,
+      }),
+    };
     for (const name of spec.exports) {
-      if (typeof subjects.candidate![name] !== 'function') {
+      if (typeof subjects.candidate[name] !== 'function') {
         throw new ExerciseShapeError(`your file must export a function named \`${name}\` (it is what the lesson calls)`);
       }
     }
-    result = await measure(spec, subjects as Subjects, {
+    result = await measure(spec, subjects, {
       env: host.env,
       rounds: request.rounds,
       seed: request.seed,
+      strictOracle: request.strictOracle,
       onProgress: (progress) => host.post({ type: 'progress', progress }),
       sourceNames: SOURCE_NAMES,
       threads: (side) => {
@@ -97,15 +149,6 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
     for (const pool of pools) pool.close();
   }
   host.post({ type: 'result', result });
-
-  function transpileFor(side: Side, source: string): string {
-    try {
-      return transpile(source);
-    } catch (error) {
-      if (side === 'candidate') throw error;
-      throw new Error(`the lesson's ${side} does not compile: ${(error as Error).message}`);
-    }
-  }
 
   function explain(error: unknown): RunResult {
     if (error instanceof LearnerSyntaxError) {
@@ -137,6 +180,15 @@ export async function runSession(host: SessionHost, request: RunRequest): Promis
     }
     const at = where ? ` (line ${where.line})` : '';
     return fail('error', `your code threw ${describe(original)}${at}`, where, stack);
+  }
+}
+
+/** The lesson's own programs always compile; if one does not, the workshop is at fault, not the learner. */
+function transpileLessonSide(side: Side, source: string): string {
+  try {
+    return transpile(source);
+  } catch (error) {
+    throw new Error(`the lesson's ${side} does not compile: ${(error as Error).message}`);
   }
 }
 

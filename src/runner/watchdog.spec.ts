@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWatchdog, defaultLimits, type WatchdogLimits } from './watchdog.ts';
 
-const limits: WatchdogLimits = { bootMs: 30_000, noticeMs: 3_000, busyMs: 6_000, idleMs: 8_000, heartbeats: true };
+const limits: WatchdogLimits = { bootMs: 30_000, noticeMs: 3_000, busyMs: 6_000, firstBusyMs: 9_000, idleMs: 8_000, heartbeats: true };
 
 /** A watchdog that has booted and whose lesson allows `budgetMs` for the first step. */
 function startedAt0(budgetMs = 90_000) {
@@ -22,13 +22,26 @@ describe('watchdog', () => {
     expect(dog.check(30_000)).toEqual({ state: 'stop', reason: 'boot', afterMs: 30_000 });
   });
 
-  it('lets a lesson build its database before the first step, even holding the thread', () => {
-    const dog = startedAt0(90_000);
-    beat(dog, 0, 1_000); // then WebAssembly holds the thread
-    expect(dog.check(60_000)).toEqual({ state: 'running' });
-    expect(dog.check(90_000)).toEqual({ state: 'stop', reason: 'idle', afterMs: 90_000 });
-    dog.progress(60_000);
-    expect(dog.check(60_100)).toEqual({ state: 'running' });
+  it('lets a slow first step run to the lesson budget while the thread stays free', () => {
+    const dog = startedAt0(20_000);
+    beat(dog, 0, 20_000);
+    expect(dog.check(19_999)).toEqual({ state: 'running' });
+    expect(dog.check(20_000)).toEqual({ state: 'stop', reason: 'idle', afterMs: 20_000 });
+  });
+
+  it('gives a thread held in the first step longer than later, then stops it', () => {
+    const dog = startedAt0(20_000);
+    beat(dog, 0, 1_000); // then `while (true) {}` in the candidate's first call, or WebAssembly building indexes
+    // The last heartbeat was at 750 ms.
+    expect(dog.check(9_749)).toEqual({ state: 'running' });
+    expect(dog.check(9_750)).toEqual({ state: 'stop', reason: 'busy', afterMs: 9_000 });
+  });
+
+  it('a first step that ends in time moves on to the measuring limits', () => {
+    const dog = startedAt0(20_000);
+    beat(dog, 0, 1_000);
+    dog.progress(8_000);
+    expect(dog.check(8_100)).toEqual({ state: 'running' });
   });
 
   it('stops a thread held by synchronous code after the busy limit, whatever the lesson allows', () => {

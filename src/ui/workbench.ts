@@ -48,7 +48,14 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   });
   const badge = q<HTMLElement>('[data-runtime]');
   const runtimeSwitch = q<HTMLSelectElement>('[data-runtime-switch]');
+  // The runner gets ready while the learner reads (06 starts its database): the lesson's own
+  // programs only. The learner's code goes to it only when Run is pressed.
+  const prepareRunner = () =>
+    void loadComparisonSources(data.slug)
+      .then((sources) => runtimes.current().prepare?.(data.slug, sources))
+      .catch(() => {});
   runtimes.onChange((state) => {
+    if (!state.booting) setTimeout(prepareRunner, 0);
     const name = state.kind === 'webcontainer' ? 'Real Node (WebContainer)' : 'Web Worker';
     badge.textContent = `${name} · ${state.reason}`;
     badge.dataset.kind = state.kind;

@@ -6,10 +6,18 @@ import type { Run } from './run.ts';
 
 /**
  * Phase 1, correct first: every side runs on the same seeded inputs and is
- * compared with the baseline. A wrong answer ends the run; nothing is timed.
+ * compared with the right answer. A wrong answer ends the run; nothing is
+ * timed.
+ *
+ * Input #1's answer is the baseline's, and the reference is checked against
+ * it too. On later inputs the reference, once it agreed with the baseline,
+ * gives the answer: the same answer (verify checks it against the baseline
+ * on every input, `strictOracle`), and on lessons timed for real, where the
+ * baseline is the slow side, a fraction of the cost. The candidate runs
+ * first on each input, so an error in it shows before anything else is done.
  */
 export type Correctness =
-  | { ok: true; firstMs: Record<Side, number>; details: Partial<Record<Side, SideDetails>> }
+  | { ok: true; timesMs: Record<Side, number[]>; details: Partial<Record<Side, SideDetails>> }
   | { ok: false; input: number; difference: string; details: Partial<Record<Side, SideDetails>> };
 
 export async function checkCorrectness<W, O>(run: Run<W, O>): Promise<Correctness> {
@@ -17,27 +25,29 @@ export async function checkCorrectness<W, O>(run: Run<W, O>): Promise<Correctnes
   const inputs = options.inputs ?? 3;
   const progress = options.onProgress ?? (() => {});
   const details: Partial<Record<Side, SideDetails>> = {};
-  const firstMs: Record<Side, number> = { baseline: 0, candidate: 0, reference: 0 };
+  const timesMs: Record<Side, number[]> = { baseline: [], candidate: [], reference: [] };
   const detailsOf = (work: W, output: O) => (spec.details ? lessonStep('details', () => spec.details!(work, output)) : undefined);
+  const oracleFor = (input: number): Side => (input > 1 && run.sides.includes('reference') && !options.strictOracle ? 'reference' : 'baseline');
+  // The candidate leads, so an error in it shows at once; the baseline is left out once the reference answers.
+  const sidesFor = (oracle: Side): Side[] => ['candidate', ...run.sides.filter((s) => s !== 'candidate' && (oracle === 'baseline' || s !== 'baseline'))];
 
   for (let i = 1; i <= inputs; i++) {
     const seed = mixSeed(run.baseSeed, 0, i);
-    const expected = await run.once('baseline', seed);
-    progress({ phase: 'checking', input: i, of: inputs });
-    if (i === 1) {
-      firstMs.baseline = expected.ms;
-      details.baseline = detailsOf(expected.work, expected.output);
-    }
-    for (const side of run.sides) {
-      if (side === 'baseline') continue;
-      const got = await run.once(side, seed);
+    const oracle = oracleFor(i);
+    const sides = sidesFor(oracle);
+    const calls: Partial<Record<Side, Awaited<ReturnType<typeof run.once>>>> = {};
+    for (const side of sides) {
+      const call = await run.once(side, seed);
+      calls[side] = call;
+      timesMs[side].push(call.ms);
       progress({ phase: 'checking', input: i, of: inputs });
+      if (i === 1) details[side] = detailsOf(call.work, call.output);
+    }
+    const expected = calls[oracle]!;
+    for (const side of sides) {
+      if (side === oracle) continue;
+      const got = calls[side]!;
       const difference = run.check(expected.output, got.output, got.work);
-      if (i === 1) {
-        firstMs[side] = got.ms;
-        // Details of a wrong answer are still worth showing: they often explain it.
-        details[side] = detailsOf(got.work, got.output);
-      }
       if (difference === null) {
         run.refuseIfImpossible(got);
         continue;
@@ -50,5 +60,5 @@ export async function checkCorrectness<W, O>(run: Run<W, O>): Promise<Correctnes
       return { ok: false, input: i, difference: `${difference}${hint}`, details };
     }
   }
-  return { ok: true, firstMs, details };
+  return { ok: true, timesMs, details };
 }

@@ -19,6 +19,12 @@ export interface MeasureOptions {
   onProgress?: (progress: Progress) => void;
   /** Rounds per attempt; an inconclusive result adds this many again, up to twice. */
   rounds?: number;
+  /**
+   * Check every input against the baseline itself, the reference included,
+   * not only input #1 (see correctness.ts). For verify, which proves the
+   * reference right; a learner's run takes the reference's answers.
+   */
+  strictOracle?: boolean;
   /** Inputs checked for correctness before anything is timed. */
   inputs?: number;
   /** Changes every seed, so a run can be repeated on other inputs. */

@@ -43,19 +43,45 @@ export interface Timing {
 
 /** Standard deviation of the log speedup between fresh processes, on the wall clock (see above). */
 export const BETWEEN_PROCESS_LOG_SD = 0.11;
-/** Rounds before each look: virtual rounds are cheap and exact, wall rounds cost real time. */
+/**
+ * Rounds before each look. Virtual rounds are cheap and exact. Wall rounds
+ * cost real time: a clear case (the starter, the reference) is decided at
+ * the first look, after two rounds, whose interval is then dominated by the
+ * between-process margin; only a candidate near the target pays for more.
+ */
 const VIRTUAL_LOOKS = [5, 10, 20];
-const WALL_LOOKS = [4, 8, 16];
-/** z for a two-sided 95% split over three looks: Φ⁻¹(1 − 0.05 / 6). */
-const Z_PER_LOOK = 2.394;
-/** Samples per side per wall round; each times K calls. */
+const WALL_LOOKS = [2, 4, 8, 16];
+/** Samples per side per wall round, each timing K calls: up to this many, fewer for a slow side (see samplesPerRound). */
 const WALL_SAMPLES = 5;
+/** A side's samples in one round take about this long, or one sample where a single one takes longer. */
+const ROUND_SIDE_MS = 60;
 /** A sample lasts at least this long, or 50 timer ticks, whichever is longer. */
 const MIN_SAMPLE_MS = 2;
+/** Warm-up, past the calls the correctness check made, lasts at most this long per side. */
+const WARM_UP_MS = 300;
+
+/** z for a two-sided interval at `confidence`, by Acklam's rational approximation of the normal quantile (error < 1e-8). */
+export function zFor(confidence: number): number {
+  const p = 1 - (1 - confidence) / 2;
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const q = Math.sqrt(-2 * Math.log(1 - p));
+  if (p > 0.97575) return -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  const r = p - 0.5;
+  const t = r * r;
+  return ((((((a[0]! * t + a[1]!) * t + a[2]!) * t + a[3]!) * t + a[4]!) * t + a[5]!) * r) / (((((b[0]! * t + b[1]!) * t + b[2]!) * t + b[3]!) * t + b[4]!) * t + 1);
+}
+
+/** How many samples a side gets per round: one sample of a slow side is already a long, steady measurement. */
+export function samplesPerRound(msPerSample: number): number {
+  return Math.max(1, Math.min(WALL_SAMPLES, Math.ceil(ROUND_SIDE_MS / Math.max(msPerSample, 1e-3))));
+}
 
 export async function timeRounds<W, O>(
   run: Run<W, O>,
-  firstMs: Record<Side, number>,
+  checkedMs: Record<Side, number[]>,
   countersDecided: boolean,
 ): Promise<Timing> {
   const { spec, options } = run;
@@ -64,20 +90,24 @@ export async function timeRounds<W, O>(
   const ks: Record<Side, number> = { baseline: 1, candidate: 1, reference: 1 };
   const samples: Record<Side, number> = { baseline: 0, candidate: 0, reference: 0 };
   const wall = spec.timing === 'wall';
+  const perSample: Record<Side, number> = { baseline: WALL_SAMPLES, candidate: WALL_SAMPLES, reference: WALL_SAMPLES };
   let warmMs: Record<Side, number> | undefined;
   if (wall) {
-    warmMs = { ...firstMs };
+    warmMs = { baseline: 0, candidate: 0, reference: 0 };
     for (const side of run.sides) {
       progress({ phase: 'warming', side });
-      warmMs[side] = await warmUp(run, side, firstMs[side], () => progress({ phase: 'warming', side }));
+      warmMs[side] = await warmUp(run, side, checkedMs[side], () => progress({ phase: 'warming', side }));
     }
     const sampleMs = Math.max(MIN_SAMPLE_MS, 50 * options.env.timerTickMs);
     // K is set from the warmed-up time, not the cold first call.
-    for (const side of run.sides) ks[side] = Math.min(1000, Math.max(1, Math.ceil(sampleMs / Math.max(warmMs[side], 1e-3))));
+    for (const side of run.sides) {
+      ks[side] = Math.min(1000, Math.max(1, Math.ceil(sampleMs / Math.max(warmMs[side], 1e-3))));
+      perSample[side] = samplesPerRound(ks[side] * warmMs[side]);
+    }
   }
   const looks = options.rounds ? [options.rounds, options.rounds * 2, options.rounds * 4] : wall ? WALL_LOOKS : VIRTUAL_LOOKS;
   const confidence = 1 - 0.05 / looks.length;
-  const margin = wall ? Z_PER_LOOK * BETWEEN_PROCESS_LOG_SD : 0;
+  const margin = wall ? zFor(confidence) * BETWEEN_PROCESS_LOG_SD : 0;
   let speedup: Interval = { median: NaN, low: NaN, high: NaN };
   let verdict: Timing['verdict'] = 'inconclusive';
   let round = 0;
@@ -87,7 +117,7 @@ export async function timeRounds<W, O>(
       const order = orderFor(run.sides, round);
       // A wall round can take seconds on a slow side: each sample tells the watchdog the run is alive.
       const alive = () => progress({ phase: 'measuring', round: round + 1, of: upTo });
-      if (wall) await wallRound(run, round, order, ks, perRound, samples, alive);
+      if (wall) await wallRound(run, round, order, ks, perSample, perRound, samples, alive);
       else await virtualRound(run, round, order, perRound, samples);
       progress({ phase: 'measuring', round: round + 1, of: upTo });
     }
@@ -111,16 +141,23 @@ export function orderFor(sides: readonly Side[], round: number): Side[] {
   return Math.floor(round / n) % 2 === 0 ? rotated : rotated.reverse();
 }
 
-/** Untimed calls until the time per call settles (three in a row within 15%), so round 0 is not a cold start. */
-async function warmUp<W, O>(run: Run<W, O>, side: Side, firstMs: number, tick: () => void): Promise<number> {
-  const times: number[] = [firstMs];
-  const budget = performance.now() + Math.max(300, 6 * firstMs);
-  for (let i = 0; i < 12 && performance.now() < budget; i++) {
+/**
+ * Untimed calls until the time per call settles (three in a row within 15%),
+ * so round 0 is not a cold start. The correctness check's calls count, so a
+ * side that settled there needs none; a slow side needs few, as one long
+ * call is already mostly compiled code.
+ */
+async function warmUp<W, O>(run: Run<W, O>, side: Side, checkedMs: readonly number[], tick: () => void): Promise<number> {
+  const times: number[] = [...checkedMs];
+  const settled = () => {
+    const last = times.slice(-3);
+    return last.length === 3 && Math.max(...last) <= 1.15 * Math.min(...last);
+  };
+  const budget = performance.now() + WARM_UP_MS;
+  for (let i = 0; i < 12 && !settled() && (times.length < 2 || performance.now() < budget); i++) {
     const call = await run.once(side, mixSeed(run.baseSeed, 4, i));
     times.push(call.ms);
     tick();
-    const last = times.slice(-3);
-    if (last.length === 3 && Math.max(...last) <= 1.15 * Math.min(...last)) break;
   }
   const last = times.slice(-3).sort((a, b) => a - b);
   return last[Math.floor(last.length / 2)]!;
@@ -159,33 +196,30 @@ async function virtualRound<W, O>(run: Run<W, O>, round: number, order: Side[], 
 }
 
 /**
- * A wall-clock round: a fresh tinybench Bench, each sample timing K calls on
- * K fresh workloads. Every output is copied inside the timed region and its
- * counters recorded; one output a sample, drawn at random, is checked
- * against a fresh answer, so no call can count on being unwatched.
+ * A wall-clock round: for each side in the round's order, a fresh tinybench
+ * Bench of that side's samples, each timing K calls on K fresh workloads.
+ * Every output is copied inside the timed region and its counters recorded;
+ * one output a sample, drawn at random, is kept to be checked against a
+ * fresh answer, so no call can count on being unwatched.
  */
 async function wallRound<W, O>(
   run: Run<W, O>,
   round: number,
   order: Side[],
   ks: Record<Side, number>,
+  perSample: Record<Side, number>,
   perRound: Record<Side, number[]>,
   samples: Record<Side, number>,
   alive: () => void,
 ) {
-  // Exactly WALL_SAMPLES samples a side: a time budget would count the untimed workload preparation too.
-  const bench = new Bench({
-    time: 0,
-    iterations: WALL_SAMPLES,
-    warmup: false,
-    throws: true,
-    retainSamples: false,
-  });
   const pick = createRng(mixSeed(run.baseSeed, 3, round));
   const toCheck: { output: O; seed: number }[] = [];
   for (const side of order) {
     const k = ks[side];
+    // Sample i of every side gets the same workloads: the sides are compared on the same inputs.
     let iteration = 0;
+    // A fixed number of samples: a time budget would count the untimed workload preparation too.
+    const bench = new Bench({ time: 0, iterations: perSample[side], warmup: false, throws: true, retainSamples: false });
     bench.add(
       side,
       async () => {
@@ -207,14 +241,12 @@ async function wallRound<W, O>(
       },
       { async: true },
     );
-  }
-  try {
-    await bench.run();
-  } catch (error) {
-    // tinybench wraps errors thrown by a task; unwrap ours.
-    throw findOurError(error) ?? error;
-  }
-  for (const side of order) {
+    try {
+      await bench.run();
+    } catch (error) {
+      // tinybench wraps errors thrown by a task; unwrap ours.
+      throw findOurError(error) ?? error;
+    }
     const result = bench.getTask(side)?.result;
     if (!result || !('latency' in result)) throw new Error(`no timing for ${side}`);
     perRound[side].push(result.latency.p50);

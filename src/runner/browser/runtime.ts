@@ -1,8 +1,17 @@
 import { runInWorker, type WorkerPort } from '../controller.ts';
+import type { LessonSources } from '../protocol.ts';
 import type { Runtime } from '../runtime.ts';
 
-/** Runs lessons in a fresh module Web Worker per run. Works offline and in every modern browser. */
+/**
+ * Runs lessons in a fresh module Web Worker per run. Works offline and in
+ * every modern browser. One worker is kept ready ahead of the next run: the
+ * engine and the lesson loaded and the lesson's own work done (06 starts its
+ * database), so a Run click only adds the learner's code. It holds no
+ * learner code until then, and each run still gets a worker no run has used.
+ */
 export function createWorkerRuntime(reason = 'runs in your browser, offline too'): Runtime {
+  let spare: { slug: string; sources: LessonSources; port: WorkerPort } | undefined;
+
   const createWorker = (): WorkerPort => {
     const worker = new Worker(new URL('./runner.ts', import.meta.url), { type: 'module', name: 'lesson-runner' });
     return {
@@ -16,17 +25,41 @@ export function createWorkerRuntime(reason = 'runs in your browser, offline too'
       terminate: () => worker.terminate(),
     };
   };
+
+  const prepare = (slug: string, sources: LessonSources) => {
+    if (spare?.slug === slug && spare.sources.baseline === sources.baseline && spare.sources.reference === sources.reference) return;
+    spare?.port.terminate();
+    const port = createWorker();
+    port.post({ type: 'prepare', slug, sources });
+    spare = { slug, sources, port };
+  };
+
+  /** The spare if it was prepared for this lesson, else a fresh worker (the run then prepares the lesson itself). */
+  const takeWorker = (slug: string): WorkerPort => {
+    const taken = spare?.slug === slug ? spare : undefined;
+    if (taken) spare = undefined;
+    return taken?.port ?? createWorker();
+  };
+
   return {
     kind: 'worker',
     reason,
-    run: (request, handlers) =>
-      runInWorker(createWorker, request, handlers, {
+    prepare,
+    run: (request, handlers) => {
+      const handle = runInWorker(() => takeWorker(request.slug), request, handlers, {
         env: {
           runtime: 'worker',
           version: navigator.userAgent,
           crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
           timerTickMs: 0,
         },
-      }),
+      });
+      // The next run's worker gets ready while the learner reads this one's result.
+      void handle.result.then(() => {
+        const { baseline, reference } = request.sources;
+        prepare(request.slug, { baseline, reference });
+      });
+      return handle;
+    },
   };
 }

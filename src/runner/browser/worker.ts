@@ -2,12 +2,14 @@
 import type { LessonSpec } from '../../core/lesson.ts';
 import { timerTickMs } from '../../core/timer.ts';
 import type { HostMessage } from '../protocol.ts';
-import { runSession, type SessionHost } from '../session.ts';
+import { prepareLesson, runSession, type PreparedLesson, type SessionHost } from '../session.ts';
 
 /**
  * The Web Worker that runs one comparison. The page starts a fresh one for
  * every run and terminates it afterwards, so nothing a run leaves behind
- * (timers, globals, a loop that never ends) can touch the next.
+ * (timers, globals, a loop that never ends) can touch the next. It starts it
+ * ahead of the Run click, with the lesson prepared (see `prepare` in
+ * protocol.ts); the learner's code arrives only with `start`.
  */
 
 const specs = import.meta.glob<{ default: LessonSpec<any, any> }>('/exercises/*/spec.ts');
@@ -36,6 +38,14 @@ const host: SessionHost = {
   },
 };
 
+let prepared: Promise<PreparedLesson> | undefined;
+
 self.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-  if (event.data.type === 'start') void runSession(host, event.data.request);
+  const message = event.data;
+  if (message.type === 'prepare') {
+    prepared = prepareLesson(host, message.slug, message.sources, message.seed);
+    // A failure here is the run's to report, with the rest of its result.
+    prepared.catch(() => {});
+  }
+  if (message.type === 'start') void runSession(host, message.request, prepared);
 });

@@ -59,6 +59,8 @@ export function createContainerRuntime(options: ContainerRuntimeOptions): Runtim
     };
     return {
       post(message: HostMessage) {
+        // A process per run reads its whole request at once: there is nothing to prepare ahead.
+        if (message.type !== 'start') return;
         void (async () => {
           try {
             const container = await prepare();

@@ -1,0 +1,25 @@
+import { chromium } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../e2e/browser.ts';
+import { referenceOf } from '../e2e/support.ts';
+import { codeKey } from '../e2e/bad-code.ts';
+import { startPreview } from './preview-server.ts';
+const slug = process.argv[2]!; const which = process.argv[3] ?? "starter"; const waitMs = Number(process.argv[4] ?? 0);
+const server = await startPreview(4411);
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
+const context = await browser.newContext({ serviceWorkers: 'block' });
+if (which === 'reference') await context.addInitScript(([k, t]) => localStorage.setItem(k!, t!), [codeKey(slug), referenceOf(slug)]);
+const page = await context.newPage();
+await page.goto(`${server.base}/lessons/${slug}/`);
+await page.locator('[data-workbench][data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+await page.waitForTimeout(waitMs);
+await page.evaluate(() => {
+  const w = window as any; w.__log = []; const t0 = performance.now();
+  const el = document.querySelector('[data-status]')!;
+  let last = '';
+  new MutationObserver(() => { const t = (el.textContent ?? '').replace(/\d+ s\b/, '').slice(0, 90); const key = t.replace(/\d+/g, '#'); if (key !== last) { last = key; w.__log.push(`${(performance.now() - t0).toFixed(0)} ${t}`); } }).observe(el, { subtree: true, childList: true, characterData: true });
+  (document.querySelector('[data-action="run"]') as HTMLElement).click();
+});
+await page.locator('[data-verdict]:not([hidden])').waitFor({ state: 'visible', timeout: 120_000 });
+console.log((await page.evaluate(() => (window as any).__log)).join('\n'));
+console.log((await page.locator('[data-verdict]').innerText()).slice(0, 300));
+await browser.close(); server.stop();
