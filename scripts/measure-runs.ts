@@ -1,5 +1,5 @@
 /**
- * npm run measure:runs [-- --lesson <slug> ...] [--runs 3] [--cases starter,reference,...] [--cap 120]
+ * npm run measure:runs [-- --lesson <slug> ...] [--runs 3] [--cases starter,reference,...] [--cap 120] [--wait 0]
  *
  * How long a learner waits, on the built site in headless Chromium (run
  * `npm run build` first): for each lesson, the median over `--runs` runs of the
@@ -7,7 +7,9 @@
  * solution; the time to report an error (a syntax error, a throw, a wrong
  * answer); and the time to stop bad code (a loop that never ends, a promise
  * that never settles, a memory bomb). A run that shows no verdict within
- * `--cap` seconds, or whose page crashes, is printed as such. Prints figures;
+ * `--cap` seconds, or whose page crashes, is printed as such. `--wait` is how
+ * long the learner reads before pressing Run (the page prepares the runner
+ * meanwhile); 0 presses it as soon as the editor is ready. Prints figures;
  * asserts nothing (the machine's load changes them).
  */
 import { chromium, type Browser } from '@playwright/test';
@@ -26,6 +28,7 @@ const only = option('lesson');
 const slugs = only.length > 0 ? only : await listLessons();
 const runs = Number(option('runs')[0] ?? 3);
 const capMs = Number(option('cap')[0] ?? 120) * 1000;
+const waitMs = Number(option('wait')[0] ?? 0) * 1000;
 const cases = (option('cases')[0]?.split(',') as Case[] | undefined) ?? allCases;
 const port = Number(process.env.E2E_PORT ?? 4403);
 
@@ -52,6 +55,7 @@ async function runOnce(browser: Browser, base: string, slug: string, code: strin
     const crash = new Promise<void>((resolve) => page.on('crash', () => ((crashed = true), resolve())));
     await page.goto(`${base}/lessons/${slug}/`);
     await page.locator('[data-workbench][data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+    if (waitMs > 0) await page.waitForTimeout(waitMs);
     const t0 = Date.now();
     await page.locator('[data-action="run"]').click();
     const verdict = page.locator('[data-verdict]:not([hidden])');
@@ -75,7 +79,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const server = await startPreview(port);
 try {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-  console.log(`Run → verdict, median of ${runs} runs (each run: [verdict] message)\n`);
+  console.log(`Run → verdict, median of ${runs} runs, Run pressed ${waitMs / 1000} s after the editor was ready (each run: [verdict] message)\n`);
   const table: string[] = [];
   for (const slug of slugs) {
     const cells: string[] = [];

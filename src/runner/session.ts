@@ -114,9 +114,10 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
     const lesson = preparedFor(early, request) ? early! : await prepareLesson(host, request.slug, { baseline, reference }, request.seed);
     spec = lesson.spec;
     Object.assign(codes, lesson.codes);
+    // Compiling runs none of the learner's code: a syntax error shows before the lesson's warm step is done.
+    codes.candidate = transpile(request.sources.candidate);
     await lesson.warmed;
     host.post({ type: 'started', budgetMs: spec.budgetMs ?? DEFAULT_BUDGET_MS });
-    codes.candidate = transpile(request.sources.candidate);
     const subjects: Subjects = {
       ...lesson.subjects,
       candidate: evaluateInSandbox(codes.candidate, {

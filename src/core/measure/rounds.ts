@@ -5,7 +5,7 @@ import { createRng, mixSeed } from '../rng.ts';
 import { bootstrapMedian, widen, type Interval } from '../stats.ts';
 import { timeVerdict } from '../verdict.ts';
 import { CandidateError, ImpossibleFigureError, LessonError, NotPlainDataError, StaleAnswerError } from './errors.ts';
-import type { Run } from './run.ts';
+import type { CallOutcome, Run } from './run.ts';
 
 /**
  * Phase 3, time, as a sequential design: rounds that rotate which side goes
@@ -180,19 +180,28 @@ export function ratiosOf<W, O>(run: Run<W, O>, perRound: Record<Side, number[]>,
   return perRound.baseline.map((b, r) => b / Math.max(perRound[side][r]!, floor));
 }
 
-/** A virtual round: one call a side on the round's workload, which is exact; the rounds vary the workload. */
+/**
+ * A virtual round: one call a side on the round's workload, which is exact;
+ * the rounds vary the workload. Every side gets the same seed, so the
+ * answer side's call (the reference, else the baseline) is the fresh answer
+ * the candidate's output is checked against.
+ */
 async function virtualRound<W, O>(run: Run<W, O>, round: number, order: Side[], perRound: Record<Side, number[]>, samples: Record<Side, number>) {
   const metric = run.spec.metric;
+  const seed = mixSeed(run.baseSeed, 1, round, 0);
+  const answerSide: Side = run.sides.includes('reference') ? 'reference' : 'baseline';
+  const calls: Partial<Record<Side, CallOutcome<W, O>>> = {};
   for (const side of order) {
-    const seed = mixSeed(run.baseSeed, 1, round, 0);
     const call = await run.once(side, seed);
+    calls[side] = call;
     perRound[side].push(metric ? metricOf(call.counters, metric.key) : call.ms);
     samples[side] += 1;
-    if (side === 'candidate') {
-      await spotCheck(run, call.output, seed);
-      run.refuseIfImpossible(call);
-    }
   }
+  const candidate = calls.candidate!;
+  const answer = calls[answerSide]!;
+  const difference = run.check(answer.output, candidate.output, answer.work);
+  if (difference !== null) throw new StaleAnswerError(difference);
+  run.refuseIfImpossible(candidate);
 }
 
 /**
