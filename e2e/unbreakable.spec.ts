@@ -60,10 +60,6 @@ for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
     const code = (kind: BadKind) => badCode(slug, kind)!;
 
     test('a memory bomb is stopped, the page survives and the code is kept', async ({ page }) => {
-      test.fixme(
-        slug === '06-database',
-        'On 06 bad code is not yet stopped within the limit: the first step, which builds the database, has a budget of its own (issue 10).',
-      );
       let crashed = false;
       page.on('crash', () => (crashed = true));
       await openWithCode(page, slug, code('memory-bomb'));
@@ -76,10 +72,6 @@ for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
     });
 
     test('a loop that never ends is stopped within the limit, and the status points to Stop first', async ({ page }) => {
-      test.fixme(
-        slug === '06-database',
-        'On 06 bad code is not yet stopped within the limit: the first step, which builds the database, has a budget of its own (issue 10).',
-      );
       await openWithCode(page, slug, code('loop'));
       await page.locator('[data-action="run"]').click();
       await expect(page.locator('[data-status] [data-quiet]')).toContainText(/No progress for \d+ s.*press Stop/, { timeout: 60_000 });
@@ -102,10 +94,6 @@ for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
     });
 
     test('after the page died mid-run, the next load says so, keeps the code and runs nothing', async ({ page, context }) => {
-      test.fixme(
-        slug === '06-database',
-        'On 06 the loop this test starts is not stopped before the test times out: the first step, which builds the database, has a budget of its own (issue 10).',
-      );
       await openWithCode(page, slug, code('loop'));
       await page.locator('[data-action="run"]').click();
       await expect(page.locator('[data-action="stop"]')).toBeEnabled();

@@ -37,6 +37,12 @@ describe('watchdog', () => {
     expect(dog.check(9_750)).toEqual({ state: 'stop', reason: 'busy', afterMs: 9_000 });
   });
 
+  it('stops a thread held from the first step on, even if no heartbeat came before it', () => {
+    const dog = startedAt0(20_000);
+    expect(dog.check(8_999)).toEqual({ state: 'running' });
+    expect(dog.check(9_000)).toEqual({ state: 'stop', reason: 'busy', afterMs: 9_000 });
+  });
+
   it('a first step that ends in time moves on to the measuring limits', () => {
     const dog = startedAt0(20_000);
     beat(dog, 0, 1_000);

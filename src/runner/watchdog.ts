@@ -66,6 +66,8 @@ export function createWatchdog(limits: WatchdogLimits, now: number): Watchdog {
       phase = 'first-step';
       budgetMs = lessonBudgetMs;
       lastProgress = at;
+      // Saying so took a free thread: from here a held thread is counted, heartbeat or not.
+      if (limits.heartbeats) lastHeartbeat = at;
     },
     progress(at) {
       if (phase === 'first-step') {
