@@ -105,17 +105,22 @@ for (const slug of ['05-data-structures', '03-concurrency', '06-database']) {
       // As a learner would: the dead tab is closed, then the lesson opened again.
       await page.close();
       const next = await context.newPage();
-      const runners: string[] = [];
-      next.on('worker', (worker) => runners.push(worker.url()));
       await openLesson(next, slug);
       await expect(next.locator('[data-status]')).toHaveText(/The last run stopped the page; your code is kept/);
-      await expect(next.locator('[data-editor] .view-lines')).toContainText('while (true)');
       expect(await savedCode(next, slug)).toBe(code('loop'));
-      // Nothing runs on its own: give it the time a run would take to start, then look.
+      // The editor shows it: the cursor is moved down to the loop's line, which the editor then scrolls into view.
+      await next.locator('[data-editor] .view-lines').click();
+      await next.keyboard.press('ControlOrMeta+Home');
+      const loopLine = code('loop').split('\n').findIndex((line) => line.includes('while (true)'));
+      for (let i = 0; i < loopLine; i++) await next.keyboard.press('ArrowDown');
+      await expect(next.locator('[data-editor] .view-lines')).toContainText('while (true)');
+      // Nothing runs on its own: give it the time a run would take to start, then look. (A runner
+      // worker is started and prepared ahead of Run, with the lesson's own code only.)
       await next.waitForTimeout(2_000);
       await expect(next.locator('[data-action="run"]')).toBeEnabled();
+      await expect(next.locator('[data-action="stop"]')).toBeDisabled();
       await expect(next.locator('[data-verdict]:not([hidden])')).toHaveCount(0);
-      expect(runners.filter((url) => /runner/.test(url))).toEqual([]);
+      await expect(next.locator('[data-status]')).toHaveText(/The last run stopped the page/);
       // And a second load has nothing more to say.
       await openLesson(next, slug);
       await expect(next.locator('[data-status]')).not.toHaveText(/The last run stopped the page/);
