@@ -19,7 +19,11 @@ for (const slug of lessons) {
       const reference = referenceOf(slug);
       await setCode(page, reference);
       await expect.poll(() => savedCode(page, slug)).toBe(reference);
-      const { verdict, text } = await run(page);
+      // An inconclusive timing is the honest answer when the machine is busy (MEASUREMENT.md: CI never
+      // fails on one); the page then says to run again, and a learner would. It never fails or errs.
+      let outcome = await run(page);
+      for (let retry = 0; retry < 2 && outcome.verdict === 'inconclusive'; retry++) outcome = await run(page);
+      const { verdict, text } = outcome;
       expect(text).toMatch(/passed/);
       expect(verdict).toBe('pass');
       await page.goto('/');
