@@ -198,9 +198,7 @@ async function virtualRound<W, O>(run: Run<W, O>, round: number, order: Side[], 
     samples[side] += 1;
   }
   const candidate = calls.candidate!;
-  const answer = calls[answerSide]!;
-  const difference = run.check(answer.output, candidate.output, answer.work);
-  if (difference !== null) throw new StaleAnswerError(difference);
+  checkAgainst(run, calls[answerSide]!, candidate.output);
   run.refuseIfImpossible(candidate);
 }
 
@@ -277,7 +275,11 @@ function sample<T>(items: T[], n: number, rng: ReturnType<typeof createRng>): T[
  * so a candidate that remembers answers between calls is caught.
  */
 async function spotCheck<W, O>(run: Run<W, O>, output: O, seed: number): Promise<void> {
-  const truth = await run.truth(seed);
+  checkAgainst(run, await run.truth(seed), output);
+}
+
+/** A timed output that differs from a fresh answer on the same input was remembered, not computed. */
+function checkAgainst<W, O>(run: Run<W, O>, truth: CallOutcome<W, O>, output: O): void {
   const difference = run.check(truth.output, output, truth.work);
   if (difference !== null) throw new StaleAnswerError(difference);
 }
