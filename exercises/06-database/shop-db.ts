@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
-import { sealed } from '../../src/kit/index.ts';
+import { BoundaryError, sealed } from '../../src/kit/index.ts';
 import { EVENTS, tableTexts } from './shop-data.ts';
-import { refuseIndexStatement, refusePageStatement } from './sql-rules.ts';
+import { refuseIndexStatement, refusePageStatement, statementKind } from './sql-rules.ts';
 import type { Db } from './types.ts';
 
 /**
@@ -192,7 +192,7 @@ export async function createSide(orderIndexes: readonly string[], eventIndexes: 
       for (let i = 0; i < statements.length; i++) {
         const sql = statements[i]!;
         const refusal = refuseIndexStatement(sql);
-        if (refusal) throw new SqlError(`${list}[${i}] cannot run: ${refusal}. It was: ${shown(sql)}`);
+        if (refusal) throw new BoundaryError(`${list}[${i}] cannot run: ${refusal}. It was: ${shown(sql)}`);
         try {
           // db.query sends one statement: a second one after a semicolon is refused by PostgreSQL.
           await db.query(sql);
@@ -248,7 +248,19 @@ export interface PageReads extends Reads {
   /** Bytes of the rows the database sent back, as JSON. */
   bytes: number;
   statements: { sql: string; params: unknown[] }[];
+  /**
+   * The first statement of the view that reached for what belongs to the
+   * lesson (the transaction, a setting, another side's tables, a write), with
+   * why it was refused. Recorded even when the code catches the refusal.
+   */
+  refused?: string;
 }
+
+/**
+ * PostgreSQL's codes for a statement the side's role or the read-only part
+ * may not run: insufficient_privilege and read_only_sql_transaction.
+ */
+const REFUSED_BY_DATABASE = new Set(['42501', '25006']);
 
 const encoder = new TextEncoder();
 
@@ -293,7 +305,9 @@ export class CallTransaction {
       } catch (error) {
         // A failed statement ends the read-only part; start it again, as nothing was written.
         await side.db.exec('ROLLBACK TO SAVEPOINT page; SET LOCAL transaction_read_only = on');
-        throw new SqlError(sqlErrorText(error, sql));
+        const text = sqlErrorText(error, sql);
+        if (REFUSED_BY_DATABASE.has((error as { code?: string } | null)?.code ?? '')) reads.refused ??= `the database refused "${shown(sql)}": ${text}`;
+        throw new SqlError(text);
       }
       for (const row of result.rows) reads.bytes += encoder.encode(JSON.stringify(row) ?? '').length;
       return { rows: result.rows };
@@ -304,7 +318,11 @@ export class CallTransaction {
         if (typeof sql !== 'string') return Promise.reject(new TypeError('db.query needs the SQL text as its first argument, a string'));
         if (!Array.isArray(params)) return Promise.reject(new TypeError('db.query takes its values as a list: db.query(sql, [value])'));
         const refusal = refusePageStatement(sql);
-        if (refusal) return Promise.reject(new SqlError(refusal));
+        if (refusal) {
+          // An empty statement is a slip, not a reach for the lesson's part.
+          if (statementKind(sql) !== '') reads.refused ??= refusal;
+          return Promise.reject(new SqlError(refusal));
+        }
         const running = run(sql, Array.from(params));
         pending.add(running);
         void running.then(

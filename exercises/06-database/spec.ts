@@ -1,6 +1,6 @@
 import { defineLesson, exported, ExerciseShapeError, type ExerciseModule } from '../../src/core/lesson.ts';
 import { createRng, type Rng } from '../../src/core/rng.ts';
-import { show } from '../../src/kit/index.ts';
+import { BoundaryError, show } from '../../src/kit/index.ts';
 import {
   CUSTOMERS,
   EDGE,
@@ -385,7 +385,10 @@ export default defineLesson<Work, Output>({
         try {
           rows = await recentOrders(pageView.db, view.customerId);
         } finally {
-          work.pages.push(await pageView.finish());
+          const reads = await pageView.finish();
+          work.pages.push(reads);
+          // Caught or not, a reach for the lesson's part of the database ends the run.
+          if (reads.refused) throw new BoundaryError(reads.refused);
         }
         pages.push(plainCopy(rows));
       }

@@ -8,3 +8,5 @@ export { firstDifference, sameValue } from './difference.ts';
 export { createMeter, type Meter } from './meter.ts';
 export { sealed } from './sealed.ts';
 export { percentile, median } from '../core/stats.ts';
+// Thrown by a lesson's services when the learner's code reaches for what belongs to the lesson: the verdict is "boundary".
+export { BoundaryError } from '../runner/learner-errors.ts';
