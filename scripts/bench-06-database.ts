@@ -14,7 +14,12 @@ import * as reference from '../solutions/06-database/exercise.ts';
  *
  *   npm run bench:06
  */
-const context = { threads: { cores: 1, pool: () => Promise.reject(new Error('no threads here')) } };
+const context = {
+  threads: { cores: 1, pool: () => Promise.reject(new Error('no threads here')) },
+  load: () => {
+    throw new Error('lesson 06 loads no second copy');
+  },
+};
 const sides = { starter, reference } as const;
 let calls = 0;
 

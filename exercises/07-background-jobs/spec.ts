@@ -25,10 +25,14 @@ import type {
  *
  * Time is virtual. Sign-ups arrive at seeded instants (about 25 a second, some
  * at once). A worker runs the learner's `handleJob` on queued jobs, up to
- * WORKER_CONCURRENCY at a time, from the start of the run. When the last
- * sign-up has answered, the web process "restarts": every call it still had
- * in flight is cut off (no side effect, no reply), and so is any call it makes
- * afterwards. Then the run waits for the queue to drain, for at most
+ * WORKER_CONCURRENCY at a time, from the start of the run. At a seeded
+ * sign-up halfway through the burst (`deployAt`), a deploy starts a second web
+ * process, which takes the sign-ups from there on; the first stops once it has
+ * answered its own. When the last sign-up has answered, the web process
+ * "restarts". A process that stops has every call it still had in flight cut
+ * off (no side effect, no reply), and so is any call it makes afterwards. Each
+ * web process and the worker has its own copy of the learner's module
+ * (`context.load`), so nothing but the queue carries work between them. Then the run waits for the queue to drain, for at most
  * DRAIN_LIMIT_MS, and counts what each user got.
  *
  * What is measured: the metric is the p95 of the sign-up response times (the
@@ -42,9 +46,10 @@ import type {
  * - signUp answers only once its user is stored, with that user's id, and
  *   never faster than the write: check() step 1. So no p95 can be below the
  *   limit (the p95 of the writes alone): a faster figure is a wrong answer.
- * - Work left in the web process's memory does not survive its restart after
- *   the burst; a job whose enqueue resolved does: the restart cuts off every
- *   web-process call in flight, and check() names the cut calls.
+ * - Work left in a web process's memory does not survive it, and never
+ *   reaches the worker; a job whose enqueue resolved does: stopping a web
+ *   process cuts off every call it had in flight, and check() names the cut
+ *   calls.
  * - Jobs are plain data: enqueue stores JSON.
  * - The queue runs a job once; a handleJob that throws fails it for good.
  * - Every user gets exactly one welcome email, with their name and the
@@ -127,8 +132,17 @@ interface Delivery {
 }
 
 /** Everything that happened during one run. */
+/** One web process: it serves sign-ups until a deploy replaces it. */
+interface WebProcess {
+  /** Once stopped, every call it had in flight or makes later is cut off. */
+  stopped: boolean;
+  /** Calls in flight: the ones stopping it cuts off. */
+  inFlight: number;
+}
+
 interface State {
-  restarted: boolean;
+  /** Every sign-up has answered: the drain after the burst has begun. */
+  burstOver: boolean;
   users: Map<string, User>;
   nextId: number;
   queue: SignUpJob[];
@@ -146,9 +160,7 @@ interface State {
   strayEvents: string[];
   /** Email and analytics calls made by signUp (the web process). */
   waitedCalls: number;
-  /** Web-process calls in flight: the ones the restart cuts off. */
-  webInFlight: number;
-  /** Web-process calls cut off by the restart. */
+  /** Web-process calls cut off by a deploy. */
   cutCalls: number;
   handleJob: ((job: SignUpJob, services: WorkerServices) => unknown) | undefined;
   drained: () => void;
@@ -158,7 +170,10 @@ interface Work {
   clock: Clock;
   signups: Signup[];
   state: State;
-  services: SignUpServices;
+  /** Starts a web process: the services its sign-ups are handed, and its state. */
+  webProcess: () => { process: WebProcess; services: SignUpServices };
+  /** Where the burst's deploy falls: sign-ups from this one on reach the new web process. */
+  deployAt: number;
   workerServices: WorkerServices;
   whenDrained: Promise<void>;
   /** Starts jobs while there is room, and notices when the queue has drained. */
@@ -325,7 +340,7 @@ export default defineLesson<Work, Output>({
     let drained!: () => void;
     const whenDrained = new Promise<void>((resolve) => (drained = resolve));
     const state: State = {
-      restarted: false,
+      burstOver: false,
       users: new Map(),
       nextId: firstId,
       queue: [],
@@ -340,40 +355,40 @@ export default defineLesson<Work, Output>({
       events: new Map(),
       strayEvents: [],
       waitedCalls: 0,
-      webInFlight: 0,
       cutCalls: 0,
       handleJob: undefined,
       drained,
     };
 
     /**
-     * A call made by the web process. After the restart it is cut off: it has
-     * no effect and its promise never settles, as its process is gone.
+     * A call made by a web process. Once that process is stopped it is cut
+     * off: it has no effect and its promise never settles, as its process is
+     * gone.
      */
-    const fromWeb = <T>(start: () => Promise<T>): Promise<T> => {
-      if (state.restarted) {
+    const fromWeb = <T>(web: WebProcess, start: () => Promise<T>): Promise<T> => {
+      if (web.stopped) {
         state.cutCalls += 1;
         return NEVER;
       }
-      state.webInFlight += 1;
+      web.inFlight += 1;
       return start().then(
         (value) => {
-          state.webInFlight -= 1;
+          web.inFlight -= 1;
           return value;
         },
         (error: unknown) => {
-          // A call cut off by the restart was counted when the restart happened.
+          // A call cut off by the deploy was counted when its process stopped.
           if (error === CUT) return NEVER;
-          state.webInFlight -= 1;
+          web.inFlight -= 1;
           throw error;
         },
       );
     };
-    const alive = (web: boolean) => {
-      if (web && state.restarted) throw CUT;
+    const alive = (web: WebProcess | undefined) => {
+      if (web?.stopped) throw CUT;
     };
 
-    const send = (message: WelcomeEmail, web: boolean): Promise<SentEmail> => {
+    const send = (message: WelcomeEmail, web: WebProcess | undefined): Promise<SentEmail> => {
       const m = message as Partial<WelcomeEmail> | null;
       if (m === null || typeof m !== 'object' || typeof m.to !== 'string') {
         return Promise.reject(new TypeError(`email.send takes { to, template: 'welcome', name, idempotencyKey }, not ${show(message)}`));
@@ -412,8 +427,9 @@ export default defineLesson<Work, Output>({
       }, attempt.ms);
     };
 
-    const track = (event: AnalyticsEvent): Promise<void> =>
+    const track = (event: AnalyticsEvent, web?: WebProcess): Promise<void> =>
       analyticsApi.request(() => {
+        alive(web);
         const e = event as Partial<AnalyticsEvent> | null;
         if (e !== null && typeof e === 'object' && e.name === 'user_signed_up' && typeof e.userId === 'string') {
           state.events.set(e.userId, (state.events.get(e.userId) ?? 0) + 1);
@@ -437,63 +453,68 @@ export default defineLesson<Work, Output>({
             pump();
           });
       }
-      if (state.restarted && state.queue.length === 0 && state.active === 0) state.drained();
+      if (state.burstOver && state.queue.length === 0 && state.active === 0) state.drained();
     };
 
-    const services: SignUpServices = {
-      db: {
-        insertUser: (request) =>
-          fromWeb(() => {
-            const email = (request as Partial<SignUpRequest> | null)?.email;
-            const name = (request as Partial<SignUpRequest> | null)?.name;
-            return insertApi.request((): User => {
-              alive(true);
-              if (typeof email !== 'string' || typeof name !== 'string') {
-                throw new TypeError(`insertUser takes { email, name }, not ${show(request)}`);
+    const webProcess = () => {
+      const web: WebProcess = { stopped: false, inFlight: 0 };
+      const services: SignUpServices = {
+        db: {
+          insertUser: (request) =>
+            fromWeb(web, () => {
+              const email = (request as Partial<SignUpRequest> | null)?.email;
+              const name = (request as Partial<SignUpRequest> | null)?.name;
+              return insertApi.request((): User => {
+                alive(web);
+                if (typeof email !== 'string' || typeof name !== 'string') {
+                  throw new TypeError(`insertUser takes { email, name }, not ${show(request)}`);
+                }
+                if (state.users.has(email)) throw new Error(`the database already has a user with email ${email}`);
+                const user: User = { id: `u${state.nextId++}`, email, name };
+                state.users.set(email, user);
+                return { ...user };
+              }, typeof email === 'string' ? byEmail.get(email)?.insertMs : undefined);
+            }),
+        },
+        queue: {
+          enqueue: (job) =>
+            fromWeb(web, () => {
+              // Stored as JSON, as a real queue would: a job is data, not code.
+              const text = JSON.stringify(job);
+              if (text === undefined || typeof job !== 'object' || job === null) {
+                return Promise.reject(new TypeError(`enqueue takes a job object ({ userId, email, name }), not ${show(job)}`));
               }
-              if (state.users.has(email)) throw new Error(`the database already has a user with email ${email}`);
-              const user: User = { id: `u${state.nextId++}`, email, name };
-              state.users.set(email, user);
-              return { ...user };
-            }, typeof email === 'string' ? byEmail.get(email)?.insertMs : undefined);
-          }),
-      },
-      queue: {
-        enqueue: (job) =>
-          fromWeb(() => {
-            // Stored as JSON, as a real queue would: a job is data, not code.
-            const text = JSON.stringify(job);
-            if (text === undefined || typeof job !== 'object' || job === null) {
-              return Promise.reject(new TypeError(`enqueue takes a job object ({ userId, email, name }), not ${show(job)}`));
-            }
-            return queueApi.request(() => {
-              alive(true);
-              const stored = JSON.parse(text) as SignUpJob;
-              const userId = String(stored.userId);
-              state.jobsQueued.set(userId, (state.jobsQueued.get(userId) ?? 0) + 1);
-              state.queue.push(stored);
-              pump();
-            });
-          }),
-      },
-      email: {
-        send: (message) =>
-          fromWeb(() => {
-            state.waitedCalls += 1;
-            return send(message, true);
-          }),
-      },
-      analytics: {
-        track: (event) =>
-          fromWeb(() => {
-            state.waitedCalls += 1;
-            return track(event);
-          }),
-      },
+              return queueApi.request(() => {
+                alive(web);
+                const stored = JSON.parse(text) as SignUpJob;
+                const userId = String(stored.userId);
+                state.jobsQueued.set(userId, (state.jobsQueued.get(userId) ?? 0) + 1);
+                state.queue.push(stored);
+                pump();
+              });
+            }),
+        },
+        email: {
+          send: (message) =>
+            fromWeb(web, () => {
+              state.waitedCalls += 1;
+              return send(message, web);
+            }),
+        },
+        analytics: {
+          track: (event) =>
+            fromWeb(web, () => {
+              state.waitedCalls += 1;
+              return track(event, web);
+            }),
+        },
+      };
+      // Frozen: the learner's code can call these, never replace or rewire them.
+      return { process: web, services: sealed(services) };
     };
 
     const workerServices: WorkerServices = {
-      email: { send: (message) => send(message, false) },
+      email: { send: (message) => send(message, undefined) },
       analytics: { track: (event) => track(event) },
       sleep: (ms) => {
         const d = Number(ms);
@@ -502,32 +523,52 @@ export default defineLesson<Work, Output>({
       random: () => workerRng.next(),
     };
 
-    // Frozen: the learner's code can call these, never replace or rewire them.
-    return { clock, signups, state, services: sealed(services), workerServices: sealed(workerServices), whenDrained, pump };
+    // A deploy in the middle of the burst: a new web process takes the
+    // sign-ups from here on, while the old one answers those it has, then stops.
+    const n = signups.length;
+    const deployAt = n < 2 ? n : Math.min(n - 1, Math.max(1, rng.int(Math.ceil(0.35 * n), Math.floor(0.65 * n))));
+    return { clock, signups, state, webProcess, deployAt, workerServices: sealed(workerServices), whenDrained, pump };
   },
 
-  async call(mod, work) {
-    const signUp = exported<SignUp>(mod, 'signUp');
-    const handleJob = exported<HandleJob>(mod, 'handleJob');
+  async call(mod, work, context) {
+    // Three processes, as in production, each started for this burst with a
+    // copy of the module of its own: the web process the burst starts on, the
+    // one a deploy replaces it with halfway through, and the worker. Only the
+    // queue and the services connect them, and nothing carries over from an
+    // earlier call.
+    exported<SignUp>(mod, 'signUp');
+    exported<HandleJob>(mod, 'handleJob');
+    const signUps = [context.load(), context.load()].map((copy) => exported<SignUp>(copy, 'signUp'));
+    const handleJob = exported<HandleJob>(context.load(), 'handleJob');
     const { clock, state } = work;
     const start = clock.now();
+    const webs = [work.webProcess(), work.webProcess()];
+    const stop = ({ process }: { process: WebProcess }) => {
+      if (process.stopped) return;
+      process.stopped = true;
+      state.cutCalls += process.inFlight;
+    };
+    let oldUnanswered = Math.min(work.deployAt, work.signups.length);
 
     // The worker process is up from the start and picks jobs up as they come.
     state.handleJob = handleJob;
 
     // The burst: every sign-up at its own instant, answered whenever it is done.
     const answers = await Promise.all(
-      work.signups.map(async (s): Promise<Answer> => {
+      work.signups.map(async (s, i): Promise<Answer> => {
         await clock.sleep(s.at);
         const began = clock.now();
+        const gen = i < work.deployAt ? 0 : 1;
         let userId: unknown;
         let error: string | undefined;
         try {
-          const response = await signUp({ ...s.request }, work.services);
+          const response = await signUps[gen]!({ ...s.request }, webs[gen]!.services);
           userId = (response as Partial<SignUpResponse> | null)?.userId;
         } catch (e) {
           error = describeError(e);
         }
+        // The old web process stops once it has answered every sign-up it took.
+        if (gen === 0 && --oldUnanswered === 0) stop(webs[0]!);
         return {
           email: s.request.email,
           ms: clock.now() - began,
@@ -538,9 +579,9 @@ export default defineLesson<Work, Output>({
       }),
     );
 
-    // The deploy: the web process restarts, then the worker drains the queue.
-    state.restarted = true;
-    state.cutCalls += state.webInFlight;
+    // After the burst the web process restarts, then the worker drains the queue.
+    state.burstOver = true;
+    webs.forEach(stop);
     work.pump();
     await Promise.race([work.whenDrained, clock.sleep(DRAIN_LIMIT_MS)]);
 
@@ -627,8 +668,9 @@ export default defineLesson<Work, Output>({
       if (a.storedId === undefined) {
         return `${who} answered before its user was stored. Storing the user is the one step the answer depends on.`;
       }
-      if (a.ms < s.insertMs) {
-        return `${who} answered in ${a.ms} ms, but storing its user takes ${s.insertMs} ms: no answer can come before the write.`;
+      // Times on the virtual clock carry a little floating-point error.
+      if (a.ms < s.insertMs - 1e-6) {
+        return `${who} answered in ${Math.round(a.ms * 10) / 10} ms, but storing its user takes ${s.insertMs} ms: no answer can come before the write.`;
       }
       if (a.userId !== a.storedId) {
         return `${who} answered userId ${show(a.userId)}, but the database stored the user as ${a.storedId}`;
@@ -654,7 +696,7 @@ export default defineLesson<Work, Output>({
         return `${head}. handleJob threw for ${failed.userId} (${failed.error}), and the queue runs each job once; the provider can fail 3 times in a row.`;
       }
       if (actual.cutCalls > 0 && lost.some((i) => actual.jobsQueued[i] === 0)) {
-        return `${head}. ${plural(actual.cutCalls, 'call', 'calls')} that signUp left running in the background ${actual.cutCalls === 1 ? 'was' : 'were'} cut off when the web process restarted after the burst. Work that lives only in a process's memory dies with it.`;
+        return `${head}. ${plural(actual.cutCalls, 'call', 'calls')} that signUp left running in the background ${actual.cutCalls === 1 ? 'was' : 'were'} cut off when their web process stopped (a deploy replaced it halfway through the burst, and it restarted after the burst). Work that lives only in a process's memory dies with it.`;
       }
       if (lost.some((i) => actual.jobsQueued[i] === 0)) {
         return `${head}. No job was ever stored on the queue for ${list(lost.filter((i) => actual.jobsQueued[i] === 0).map(idOf), 3)}, and nothing else sent their email.`;

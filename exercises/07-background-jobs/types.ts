@@ -104,9 +104,12 @@ export interface Analytics {
 
 /**
  * What the web process's `signUp` gets. Sign-ups arrive in a burst, several
- * at a time. When the burst is over, the web process restarts (a deploy):
- * whatever it was still doing in the background is cut off. Jobs already on
- * the queue are safe; the worker then drains the queue.
+ * at a time. Halfway through, a deploy starts a new web process, which takes
+ * the sign-ups from then on; the old one answers the sign-ups it has, then
+ * stops. When the burst is over, the web process restarts. A process that
+ * stops cuts off whatever it was still doing in the background. Jobs already
+ * on the queue are safe; the worker, a process of its own that shares no
+ * memory with the web processes, then drains the queue.
  */
 export interface SignUpServices {
   db: UsersDb;

@@ -132,6 +132,13 @@ export interface LessonModules {
 /** What the runtime offers a call besides the learner's module. */
 export interface CallContext {
   threads: Threads;
+  /**
+   * A fresh copy of this side's module: the same code evaluated again in a
+   * sandbox of its own, with none of the first copy's module state. What
+   * another process (a second server, a restarted web process, a separate
+   * worker process) would load.
+   */
+  load(): ExerciseModule;
 }
 
 /**

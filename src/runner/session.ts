@@ -108,6 +108,7 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
 
   let result: RunResult;
   const learnerConsole = consoleSink(host);
+  let copies = 0;
   try {
     const early = ahead ? await ahead.catch(() => undefined) : undefined;
     const { baseline, reference } = request.sources;
@@ -138,6 +139,13 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
       strictOracle: request.strictOracle,
       onProgress: (progress) => host.post({ type: 'progress', progress }),
       sourceNames: SOURCE_NAMES,
+      // Another process draws other random numbers: each copy gets a seed of its own.
+      load: (side) =>
+        evaluateInSandbox(codes[side]!, {
+          sourceUrl: SOURCE_NAMES[side],
+          seed: (sideSeed(request.seed, side, lesson.sources) + 7919 * ++copies) >>> 0,
+          console: side === 'candidate' ? learnerConsole : () => {},
+        }),
       threads: (side) => {
         const threads = createThreads(host.cores, { code: codes[side]!, sourceUrl: SOURCE_NAMES[side] }, () => host.spawnThread());
         pools.push(threads);

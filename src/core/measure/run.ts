@@ -54,7 +54,13 @@ export class Run<W, O> {
   }
 
   contextOf(side: Side): CallContext {
-    return (this.contexts[side] ??= { threads: this.options.threads?.(side) ?? noThreads });
+    return (this.contexts[side] ??= {
+      threads: this.options.threads?.(side) ?? noThreads,
+      load: () => {
+        if (!this.options.load) throw new Error('this runtime cannot load a second copy of a module');
+        return this.options.load(side);
+      },
+    });
   }
 
   newClock(): Clock {
