@@ -1,7 +1,7 @@
 import { defineLesson, exported, ExerciseShapeError } from '../../src/core/lesson.ts';
 import { createRng, mixSeed } from '../../src/core/rng.ts';
 import { sealed, show as showValue } from '../../src/kit/index.ts';
-import type { CallContext, ExerciseModule, ThreadPool } from '../../src/core/lesson.ts';
+import type { CallContext, ExerciseModule } from '../../src/core/lesson.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import type { Release, Report, VersionStats } from './types.ts';
@@ -33,8 +33,8 @@ import type { Release, Report, VersionStats } from './types.ts';
  * - isEnabled returns true or false: problem `type`.
  * - A user keeps their answer: the same arguments give the same answer when
  *   asked again (problem `stability`) and on another server, a second copy
- *   of the learner's module freshly loaded on a thread of its own (gate
- *   serversDisagree, asked once per side in `advisory`). Ids are any text:
+ *   of the learner's module freshly loaded, whose clock reads a day later
+ *   (gate serversDisagree, asked once per side in `advisory`). Ids are any text:
  *   ASCII ids, e-mail addresses and names beyond ASCII ("zoë", "李伟").
  * - 0 percent is nobody (a rollback), 100 percent everybody: problems
  *   `zero` and `hundred`.
@@ -67,6 +67,8 @@ const QUIET_REQUESTS_PER_MINUTE = [300, 600] as const;
 /** Users the second server is asked about, half of them with names beyond ASCII. */
 const SERVER_SAMPLE = 40;
 const SERVER_SEED = 0x5e7e5;
+/** The second server's clock: a day and seven hours ahead, so the date differs too. */
+const SERVER_CLOCK_AHEAD_MS = 31 * 3_600_000;
 /** Shares of user ids that are e-mail addresses, and names beyond ASCII. */
 const EMAIL_SHARE = 0.1;
 const UNICODE_SHARE = 0.1;
@@ -249,35 +251,29 @@ function checkBucketing(isEnabled: IsEnabled, flag: string, otherFlag: string, u
 }
 
 /**
- * Asks a second server, a copy of the learner's module freshly loaded on a
- * thread of its own, about a sample of users it has never seen, then asks
- * this server (which has answered thousands of calls by now). They must
- * agree on every user. Runs once per side, outside the simulated time, since
- * starting a thread takes real time; its counter gates like any other.
- * Without threads (a runtime that has none) there is no second server.
+ * Asks a second server about a sample of users it has never seen, then asks
+ * this server (which has answered thousands of calls by now). The second
+ * server is a fresh copy of the learner's module (`context.load`), started a
+ * day and a few hours later: its clock reads that much later. They must agree
+ * on every user. Runs once per side, outside the simulated time; its counter
+ * gates like any other.
  */
 async function compareServers(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text: string }> {
   const isEnabled = exported<IsEnabled>(mod, 'isEnabled');
-  let pool: ThreadPool;
-  try {
-    pool = await context.threads.pool(1);
-  } catch {
-    return { counters: { serversDisagree: 0 }, text: 'Two servers: this runtime has no threads, so the second server was not asked.' };
-  }
+  const elsewhere = exported<IsEnabled>(context.load({ clockOffsetMs: SERVER_CLOCK_AHEAD_MS }), 'isEnabled');
   const rng = createRng(SERVER_SEED);
   const users = Array.from({ length: SERVER_SAMPLE }, (_, k) => (k % 2 === 0 ? `${rng.pick(GIVEN)}-${rng.int(100_000, 999_999)}` : userId(rng, rng.int(100_000, 999_999))));
   const flag = rng.pick(FLAGS);
   const p = rng.pick([10, 25, 50]);
-  // All at once: one wait for the thread, whatever the sample's size.
-  const there = await Promise.all(users.map((id) => pool.run<unknown>('isEnabled', flag, id, p)));
+  const there = users.map((id) => elsewhere(flag, id, p));
   const differ = users.filter((id, k) => isEnabled(flag, id, p) !== there[k]);
   if (differ.length === 0) {
-    return { counters: { serversDisagree: 0 }, text: `Two servers: a second copy of your code, on a thread of its own, agreed with this one on all ${users.length} users asked.` };
+    return { counters: { serversDisagree: 0 }, text: `Two servers: a second copy of your code, started a day later, agreed with this one on all ${users.length} users asked.` };
   }
   const id = differ[0]!;
   return {
     counters: { serversDisagree: differ.length },
-    text: `Two servers: ${call(flag, id, p)} returned ${show(isEnabled(flag, id, p))} on one server and ${show(there[users.indexOf(id)])} on another that loaded the same code (${differ.length} of ${users.length} users asked got different answers).`,
+    text: `Two servers: ${call(flag, id, p)} returned ${show(isEnabled(flag, id, p))} on one server and ${show(there[users.indexOf(id)])} on another that loaded the same code a day later (${differ.length} of ${users.length} users asked got different answers).`,
   };
 }
 
@@ -560,11 +556,11 @@ export default defineLesson<Work, Output>({
     },
     {
       key: 'serversDisagree',
-      label: 'users two servers disagreed about (the same code, loaded twice)',
+      label: 'users two servers disagreed about (the same code, loaded twice, a day apart)',
       better: 'lower',
       max: 0,
       advice:
-        'A user must get the same answer from every server, with nothing stored: a user who flips between versions from one request to the next meets both. The results panel names one such user. Does the answer depend on something besides its three arguments, such as a random number or what this server has seen before?',
+        'A user must get the same answer from every server, with nothing stored: a user who flips between versions from one request to the next meets both. The results panel names one such user. Does the answer depend on something besides its three arguments, such as a random number, the date, or what this server has seen before?',
     },
     { key: 'usersExposed', label: 'users exposed to the fault', better: 'lower' },
     { key: 'faultErrors', label: 'requests failed by the fault', better: 'lower' },

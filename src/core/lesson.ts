@@ -108,9 +108,11 @@ export interface LessonSpec<W = unknown, O = unknown> {
    */
   details?(work: W, output: O): SideDetails;
   /**
-   * Measurements that inform but never gate, made once per side after the
-   * correctness check and never timed: e.g. the speedup of real threads,
-   * which depends on the machine's cores. Its counters join the side's.
+   * Measurements made once per side after the correctness check, never
+   * timed: e.g. the speedup of real threads, which depends on the machine's
+   * cores (10), or a second server's answers (09). Its counters join the
+   * side's: one with a limit in counterSpecs gates like any other, one
+   * without only informs.
    */
   advisory?(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text?: string }>;
   /** How long the first call may take before the run is stopped. */
@@ -136,9 +138,10 @@ export interface CallContext {
    * A fresh copy of this side's module: the same code evaluated again in a
    * sandbox of its own, with none of the first copy's module state. What
    * another process (a second server, a restarted web process, a separate
-   * worker process) would load.
+   * worker process) would load. `clockOffsetMs` sets that process's clock
+   * ahead: `Date` in it reads that much later.
    */
-  load(): ExerciseModule;
+  load(options?: { clockOffsetMs?: number }): ExerciseModule;
 }
 
 /**

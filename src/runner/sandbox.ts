@@ -48,6 +48,8 @@ export interface SandboxOptions {
   seed: number;
   /** Where the code's console output goes. */
   console: (level: 'log' | 'info' | 'warn' | 'error', args: unknown[]) => void;
+  /** How far ahead of this machine's the code's `Date` runs: another server's clock, started at another time. */
+  clockOffsetMs?: number;
 }
 
 /**
@@ -157,7 +159,7 @@ function endowments(options: SandboxOptions): Record<string, unknown> {
   return harden({
     console: { log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('log') },
     Math: math,
-    Date,
+    Date: options.clockOffsetMs ? shiftedDate(options.clockOffsetMs) : Date,
     performance: { now: () => performance.now() },
     structuredClone: (value: unknown) => structuredClone(value),
     TextEncoder,
@@ -169,6 +171,21 @@ function endowments(options: SandboxOptions): Record<string, unknown> {
     clearInterval: (id: Parameters<typeof clearInterval>[0]) => clearInterval(id),
     queueMicrotask: (fn: unknown) => queueMicrotask(callable(fn) as () => void),
   });
+}
+
+/** A `Date` whose "now" is `offsetMs` later than this machine's; dates given to it are left as they are. */
+function shiftedDate(offsetMs: number): DateConstructor {
+  class ShiftedDate extends Date {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(Date.now() + offsetMs);
+      else super(...(args as [string]));
+    }
+    static override now(): number {
+      return Date.now() + offsetMs;
+    }
+  }
+  // Called without new, Date gives the time as text.
+  return new Proxy(ShiftedDate, { apply: () => new Date(Date.now() + offsetMs).toString() }) as unknown as DateConstructor;
 }
 
 /** Timers take functions only: a string would be evaluated outside the compartment. */

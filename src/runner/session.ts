@@ -140,11 +140,12 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
       onProgress: (progress) => host.post({ type: 'progress', progress }),
       sourceNames: SOURCE_NAMES,
       // Another process draws other random numbers: each copy gets a seed of its own.
-      load: (side) =>
+      load: (side, options) =>
         evaluateInSandbox(codes[side]!, {
           sourceUrl: SOURCE_NAMES[side],
           seed: (sideSeed(request.seed, side, lesson.sources) + 7919 * ++copies) >>> 0,
           console: side === 'candidate' ? learnerConsole : () => {},
+          clockOffsetMs: options?.clockOffsetMs,
         }),
       threads: (side) => {
         const threads = createThreads(host.cores, { code: codes[side]!, sourceUrl: SOURCE_NAMES[side] }, () => host.spawnThread());

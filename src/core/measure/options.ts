@@ -32,7 +32,7 @@ export interface MeasureOptions {
   /** Real threads for each side's module, where the runtime has them. */
   threads?: (side: Side) => Threads;
   /** Evaluates a side's code again, in a sandbox of its own (see CallContext.load). */
-  load?: (side: Side) => ExerciseModule;
+  load?: (side: Side, options?: { clockOffsetMs?: number }) => ExerciseModule;
   /**
    * The file name each side's code carries in stack traces (from the
    * sandbox), so an error can be told apart: the learner's or the lesson's.

@@ -56,9 +56,9 @@ export class Run<W, O> {
   contextOf(side: Side): CallContext {
     return (this.contexts[side] ??= {
       threads: this.options.threads?.(side) ?? noThreads,
-      load: () => {
+      load: (options) => {
         if (!this.options.load) throw new Error('this runtime cannot load a second copy of a module');
-        return this.options.load(side);
+        return this.options.load(side, options);
       },
     });
   }
