@@ -29,7 +29,9 @@ import type { CartLine, Price, PriceApi, PriceLoader, PricedCart } from './types
  * - No id is sent twice in one getPrices call: gate duplicateIds.
  * - Every caller of load gets the answer for its own id, duplicates
  *   included, and an error is not an answer: checkPage, with a sweep that
- *   ends the wait of callers a loader dropped.
+ *   ends the wait of callers a loader dropped. One page is served while the
+ *   price API is down (every call fails with a 503): each of its callers
+ *   must get the error, never undefined.
  * - Each wave of resolvers costs one round trip (one per 50 distinct ids):
  *   gates pageRoundTrips (the order-history page, 2 waves) and
  *   otherPageRoundTrips (a one-line page, and a page of 51 to 60 products).
@@ -134,6 +136,8 @@ interface Endpoint {
   stamp(): number;
   /** Called whenever `busy` drops to zero. */
   onIdle(): void;
+  /** Every call fails (HTTP 503), after its usual latency: the API is down. */
+  down: boolean;
 }
 
 interface CartJob {
@@ -172,6 +176,13 @@ interface Work {
 
 type PriceCart = (cart: readonly CartLine[], api: PriceApi) => Promise<PricedCart>;
 type CreatePriceLoader = (api: PriceApi) => PriceLoader;
+
+class PriceApiUnavailableError extends Error {
+  constructor() {
+    super('the price API is unavailable (HTTP 503 Service Unavailable)');
+    this.name = 'PriceApiUnavailableError';
+  }
+}
 
 class BatchTooLargeError extends Error {
   constructor(count: number) {
@@ -218,7 +229,7 @@ function bulkLatency(base: number, ids: number): number {
   return base + Math.round(BULK_MS_PER_ID * ids);
 }
 
-function createEndpoint(seed: number, clock: Clock, prices: ReadonlyMap<string, number>): Endpoint {
+function createEndpoint(seed: number, clock: Clock, prices: ReadonlyMap<string, number>, down = false): Endpoint {
   const single = latencyStream(mixSeed(seed, 1), LATENCY.single);
   const bulk = latencyStream(mixSeed(seed, 2), LATENCY.bulk);
   let singles = 0;
@@ -227,6 +238,7 @@ function createEndpoint(seed: number, clock: Clock, prices: ReadonlyMap<string, 
   const pool = new ConnectionPool(CONNECTIONS);
 
   const price = (id: string): Price | undefined => {
+    if (down) throw new PriceApiUnavailableError();
     const cents = prices.get(id);
     return cents === undefined ? undefined : { productId: id, unitCents: cents };
   };
@@ -240,6 +252,7 @@ function createEndpoint(seed: number, clock: Clock, prices: ReadonlyMap<string, 
     bulk,
     stamp: () => 0,
     onIdle: () => {},
+    down,
     // The learner's code gets this object only, frozen: its methods close
     // over the endpoint, which it cannot reach, so it can neither change
     // what is counted nor the limit that is enforced.
@@ -259,12 +272,13 @@ function createEndpoint(seed: number, clock: Clock, prices: ReadonlyMap<string, 
         endpoint.duplicateIds += asked.length - unique.length;
         return track(unique, () =>
           pool.use(() =>
-            service.request(
-              () =>
-                unique
-                  .sort()
-                  .map(price)
-                  .filter((p): p is Price => p !== undefined),
+            service.request(() => {
+              if (down) throw new PriceApiUnavailableError();
+              return unique
+                .sort()
+                .map(price)
+                .filter((p): p is Price => p !== undefined);
+            },
               bulkLatency(bulk(bulks++), asked.length),
             ),
           ),
@@ -361,10 +375,10 @@ export default defineLesson<Work, Output>({
     // about a third of them changed since the one before, so a price kept
     // from an earlier request is stale, and named as such.
     let current = new Map(known.map((id) => [id, draw()]));
-    const endpoint = (k: number) => {
+    const endpoint = (k: number, down = false) => {
       current = new Map(current);
       if (k > 0) for (const id of known) if (rng.next() < REPRICED_SHARE) current.set(id, draw());
-      return { endpoint: createEndpoint(mixSeed(seed, 101, k), clock, current), prices: current };
+      return { endpoint: createEndpoint(mixSeed(seed, 101, k), clock, current, down), prices: current };
     };
 
     // --- Part (a): carts of distinct products, a few of them discontinued.
@@ -420,6 +434,10 @@ export default defineLesson<Work, Output>({
       createPage('the one-line page', lone, new Map(), endpoint(11)),
       createPage(`the page of ${largeCount} products`, largeOrders, new Map(), endpoint(12)),
     ];
+    // The page served while the price API is down: a few orders, with
+    // repeats, whose every call fails. Each of its resolvers must get the error.
+    const downOrders = drawOrders(rng, 3, [3, 5], popular, pageKnown.slice(PAGE_POPULAR));
+    pages.push(createPage('the page served while the price API was down', downOrders, new Map(), endpoint(13, true)));
     return { clock, carts, pages, cartMs: 0, pageMs: 0 };
   },
 
@@ -455,7 +473,9 @@ export default defineLesson<Work, Output>({
 
   counters(work) {
     const [main, ...small] = work.carts;
-    const [history, ...others] = work.pages;
+    const [history, ...rest] = work.pages;
+    // The outage page's calls all fail: how a loader copes with that (one call, or retries) is not gated.
+    const others = rest.filter((page) => !page.endpoint.down);
     const calls = (jobs: readonly { endpoint: Endpoint }[]) => jobs.reduce((n, job) => n + job.endpoint.service.calls, 0);
     return {
       cartRoundTrips: main!.endpoint.service.calls,
@@ -795,6 +815,11 @@ function compareAnswer(
 ): string | null {
   const asked = `${who} which called load("${id}"),`;
   const shared = askers > 1 ? ` ${askers} resolvers asked for ${id} in the same wave` : '';
+  if (want.kind === 'failed') {
+    if (got.kind === 'failed') return null;
+    const gotText = got.kind === 'never' ? 'no answer at all' : got.kind === 'price' ? `a price (${show(got.unitCents)} cents)` : got.kind === 'none' ? 'undefined' : got.shown;
+    return `${asked} got ${gotText}, but the price API was down and the call for ${id} failed (${want.message}). An error is not an answer: when the call fails, every caller waiting for it must get the error (reject their promises), or the page shows a product as unknown when it is not.`;
+  }
   const wantText = want.kind === 'price' ? `the price of ${id}, ${show(want.unitCents)} cents` : 'undefined (the price API does not know that id)';
   switch (got.kind) {
     case 'never':
