@@ -33,6 +33,10 @@ import type { App, AppServices, Database, Profile, ProfileChanges, SiteConfig } 
  * - Simultaneous misses of one key make one query: duplicateReads, counted by
  *   the database (a read started after a write landed is not a duplicate).
  * - Enough is cached to matter: dbReads (MAX_DB_READS).
+ * - A failed query is not kept: the database fails two queries per run (the
+ *   first of the settings after a seeded moment, and later the first of a
+ *   popular profile). The reads waiting for it may get the error; a read
+ *   that comes after the failure must not: check(), via failedUnfairly.
  * - Everything kept lives inside createApp: every call has new data under the
  *   same ids, and answers a database never held are named as such.
  * - No time below the limit: `call` waits for each wave's arrival, so no run
@@ -131,6 +135,17 @@ interface Response {
   /** What updateProfile returned, for edits. */
   updated?: unknown;
   profile: unknown;
+  /** The error getConfig or getProfile rejected with, instead of an answer. */
+  configError?: string;
+  profileError?: string;
+}
+
+/** A query the database fails: the first one of `key` that starts at or after `after`. */
+interface Failure {
+  key: string;
+  after: number;
+  startedAt?: number;
+  failedAt?: number;
 }
 
 /** One version of a row: when it became current and when it was replaced (absent: still current). */
@@ -150,6 +165,8 @@ interface Output {
   profileHistory: Record<string, Version<Profile>[]>;
   /** The version of every edited profile in the database at the end. */
   finalVersions: Record<string, number>;
+  /** The queries the database failed in this run. */
+  failures: Failure[];
 }
 
 interface Work {
@@ -162,6 +179,7 @@ interface Work {
   stats: Stats;
   /** Answers every query still waiting, at once: the run is over. */
   closeDb: () => void;
+  failures: Failure[];
 }
 
 /** The database's rows and their history: the spec's side, never handed to the app. */
@@ -266,6 +284,22 @@ function matches(expected: object, actual: unknown): boolean {
 
 const show = (value: unknown): string => showValue(value, { max: 70 });
 
+class DatabaseUnavailableError extends Error {
+  constructor() {
+    super('the database did not answer (connection reset)');
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** A read's answer or the error it rejected with: a request whose settings failed still shows the profile. */
+async function attempt<T>(read: () => Promise<T>): Promise<{ value?: T; error?: string }> {
+  try {
+    return { value: await read() };
+  } catch (error) {
+    return { error: error instanceof Error ? `${error.name}: ${error.message}` : show(error) };
+  }
+}
+
 /** The first field the candidate's answer lacks or differs on. */
 function fieldDifference(expected: object, actual: unknown): string | null {
   if (actual === null || typeof actual !== 'object') return `you returned ${show(actual)}, the baseline ${show(expected)}`;
@@ -296,6 +330,19 @@ function servedFairly<T>(version: Version<T>, askedAt: number, answeredAt: numbe
   const to = version.to ?? Infinity;
   if (version.from <= answeredAt && to >= askedAt) return true;
   return version.replacedBy === 'behind' && to >= askedAt - TTL_MS;
+}
+
+/**
+ * Why a read's error was not the database's doing, or null when it was: a
+ * query of that key failed, and the read came before that failure did, so it
+ * may have been waiting for that very query.
+ */
+function failedUnfairly(failures: readonly Failure[], key: string, askedAt: number, who: string, error: string): string | null {
+  const failed = failures.filter((f) => f.key === key && f.failedAt !== undefined);
+  if (failed.some((f) => askedAt <= f.failedAt! + 1e-6)) return null;
+  const last = failed.at(-1);
+  if (!last) return `${who} and got an error (${error}); the baseline's read was answered`;
+  return `${who} at ${ms(askedAt)} and got an error (${error}), but the database's failed query of that key had already failed at ${ms(last.failedAt!)}, ${ms(askedAt - last.failedAt!)} earlier. Does the cache keep the failed query? If a query fails, remove its entry, so that the next read asks the database again.`;
 }
 
 export default defineLesson<Work, Output>({
@@ -442,6 +489,15 @@ export default defineLesson<Work, Output>({
       return p;
     };
 
+    // The database fails two queries: the first of the settings after a
+    // moment in the first half of the run, and the first of a popular
+    // profile after one in the second half. The requests waiting for such a
+    // query get the error; any read after it must ask again.
+    const failures: Failure[] = [
+      { key: 'config', after: rng.int(8, 16) * GAP_MS + rng.int(0, GAP_MS - 1) },
+      { key: `profile:${ids[MODERATED_RANKS]!}`, after: rng.int(22, 30) * GAP_MS + rng.int(0, GAP_MS - 1) },
+    ];
+
     // When the run ends, queries still waiting are answered at once, so no
     // promise the app keeps is left pending forever.
     let closeDb!: () => void;
@@ -460,8 +516,16 @@ export default defineLesson<Work, Output>({
       const inFlight = stats.inFlight.get(flight) ?? 0;
       if (inFlight > 0) stats.duplicateReads += 1;
       stats.inFlight.set(flight, inFlight + 1);
+      const failure = failures.find((f) => f.key === key && f.startedAt === undefined && clock.now() >= f.after);
+      if (failure) failure.startedAt = clock.now();
+      const answer = failure
+        ? () => {
+            failure.failedAt = clock.now();
+            throw new DatabaseUnavailableError();
+          }
+        : produce;
       try {
-        const value = await Promise.race([pool(() => service.request(produce)), closed.then(produce)]);
+        const value = await Promise.race([pool(() => service.request(answer)), closed.then(answer)]);
         stats.lastDelivery.set(key, clock.now());
         return value;
       } finally {
@@ -505,6 +569,7 @@ export default defineLesson<Work, Output>({
       db: state,
       stats,
       closeDb,
+      failures,
     };
   },
 
@@ -575,17 +640,28 @@ export default defineLesson<Work, Output>({
       const answers = await Promise.all(
         wave.requests.map(async (request, index): Promise<Response> => {
           const configAskedAt = clock.now();
-          const config = snapshot(await appRead(() => app.getConfig()), CONFIG_FIELDS);
+          const config = await attempt(async () => snapshot(await appRead(() => app.getConfig()), CONFIG_FIELDS));
           let updated: unknown;
           if (request.kind === 'edit') {
             updated = snapshot(await app.updateProfile(request.userId, { ...request.changes }), PROFILE_FIELDS);
             sampleSize();
           }
           const profileAskedAt = clock.now();
-          const profile = snapshot(await appRead(() => app.getProfile(request.userId)), PROFILE_FIELDS);
+          const profile = await attempt(async () => snapshot(await appRead(() => app.getProfile(request.userId)), PROFILE_FIELDS));
           const profileAnsweredAt = clock.now();
           stats.responseMs.push(profileAnsweredAt - arrival);
-          return { wave: w, index, configAskedAt, profileAskedAt, profileAnsweredAt, config, updated, profile };
+          return {
+            wave: w,
+            index,
+            configAskedAt,
+            profileAskedAt,
+            profileAnsweredAt,
+            config: config.value,
+            updated,
+            profile: profile.value,
+            ...(config.error === undefined ? {} : { configError: config.error }),
+            ...(profile.error === undefined ? {} : { profileError: profile.error }),
+          };
         }),
       );
       responses.push(...answers);
@@ -602,6 +678,7 @@ export default defineLesson<Work, Output>({
         [...db.profileHistory].map(([id, history]) => [id, history.map((v) => ({ ...v, value: { ...v.value } }))]),
       ),
       finalVersions: Object.fromEntries([...edited].map((id) => [id, db.profiles.get(id)!.version])),
+      failures: work.failures.map((f) => ({ ...f })),
     };
   },
 
@@ -635,16 +712,19 @@ export default defineLesson<Work, Output>({
       const want = expected.responses[r]!;
       const got = actual.responses[r]!;
       const where = `wave ${want.wave + 1}, request ${want.index + 1}`;
+      const id = work.waves[want.wave]!.requests[want.index]!.userId;
 
       // Settings: a version current during the read, or replaced less than ttlMs before it.
-      const config = versionOf(actual.configHistory, got.config);
-      if (!config) {
+      const config = got.configError === undefined ? versionOf(actual.configHistory, got.config) : undefined;
+      if (got.configError !== undefined) {
+        const unfair = failedUnfairly(actual.failures, 'config', got.configAskedAt, `${where} called getConfig`, got.configError);
+        if (unfair) return unfair;
+      } else if (!config) {
         const c = got.config as Partial<SiteConfig> | null;
         return c !== null && typeof c === 'object' && typeof c.version === 'number'
           ? `${where}: getConfig returned ${leftOver('settings', c)}`
           : `${where}: getConfig returned ${show(got.config)}, the baseline ${show(want.config)}`;
-      }
-      if (!servedFairly(config, got.configAskedAt, got.configAskedAt)) {
+      } else if (!servedFairly(config, got.configAskedAt, got.configAskedAt)) {
         const next = actual.configHistory[actual.configHistory.indexOf(config) + 1];
         return `${where} asked for the settings at ${ms(got.configAskedAt)} and you returned version ${config.value.version}, but an admin replaced it with version ${next?.value.version ?? '?'} at ${ms(config.to!)}, ${ms(got.configAskedAt - config.to!)} earlier. A cached answer may be at most ttlMs (${TTL_MS} ms) old.`;
       }
@@ -656,10 +736,15 @@ export default defineLesson<Work, Output>({
       }
 
       // The profile read.
-      const wantProfile = want.profile as Profile;
-      const id = wantProfile.id;
+      if (got.profileError !== undefined) {
+        const unfair = failedUnfairly(actual.failures, `profile:${id}`, got.profileAskedAt, `${where} called getProfile("${id}")`, got.profileError);
+        if (unfair) return unfair;
+        continue;
+      }
+      // Absent when the baseline's own read failed; the history still says what was right.
+      const wantProfile = (want.profileError === undefined ? want.profile : work.initialProfiles.get(id)) as Profile;
       const history = actual.profileHistory[id];
-      if (want.updated !== undefined) {
+      if (want.updated !== undefined && want.profileError === undefined) {
         // Read-your-writes: exactly the version the user's update made.
         if (!matches(wantProfile, got.profile)) {
           const a = got.profile as Partial<Profile> | null;
