@@ -32,6 +32,8 @@ export interface ProfileChanges {
  * The database. Every call is a query, a round trip of 10–50 ms, and the
  * database runs at most 10 queries at a time: further queries wait in line
  * for a free connection, so every query you make slows down everyone else's.
+ * Now and then a query fails (the connection is reset): it rejects after its
+ * usual round trip, and the next query of the same key may well succeed.
  */
 export interface Database {
   /** The site's settings. An admin edits them now and then, directly in the database. */

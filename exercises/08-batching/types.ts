@@ -53,6 +53,9 @@ export interface PriceApi {
    * product id), not in the order of `ids`; it has one entry per id it knows,
    * however many times that id was asked; and it leaves out ids it does not
    * know. More than `maxBatch` ids are rejected with an error (HTTP 413).
+   *
+   * When the API is down, every call rejects (HTTP 503) after its usual
+   * round trip.
    */
   getPrices(ids: readonly string[]): Promise<Price[]>;
   /** The most ids `getPrices` accepts in one call (50). */
