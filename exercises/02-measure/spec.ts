@@ -51,6 +51,8 @@ import type {
  *   hidden steps are async (check, with a message for the unawaited case).
  * - Time is read with the `now` given, from timed's own start: fake gaps
  *   separate the hidden steps (check).
+ * - Calls may overlap: one set of hidden steps is timed while they overlap
+ *   and end in another order than they started (timeOverlapping, check).
  * - Each createTimer starts empty: a new timer's summary() is empty, and the
  *   sample and checkout timers are kept apart (check).
  * - Percentiles are nearest rank, rank ceil(p × n / 100): counts where the
@@ -103,13 +105,15 @@ const PRICE_MS_MAX = 40;
  * distinct, so neighbouring ranks always differ, except in the set marked
  * `repeats`, whose durations repeat (a Set of durations loses them).
  */
-const SAMPLE_SETS: readonly { name: string; count: number; range: readonly [number, number]; repeats?: true }[] = [
+const SAMPLE_SETS: readonly { name: string; count: number; range: readonly [number, number]; repeats?: true; concurrent?: true }[] = [
   { name: 'search', count: 100, range: [18, 900] },
   { name: 'login', count: 20, range: [30, 400] },
   { name: 'cart', count: 37, range: [6, 260] },
   { name: 'export', count: 1, range: [800, 5000] },
   { name: 'feed', count: 1000, range: [20, 20000] },
   { name: 'health', count: 12, range: [2, 6], repeats: true },
+  // Timed while they overlap, as a server's requests are: each call needs its own start time.
+  { name: 'upload', count: 24, range: [40, 3000], concurrent: true },
 ];
 /** Share of hidden steps that throw (half of them synchronously, half by rejecting). */
 const THROW_SHARE = 0.1;
@@ -145,6 +149,8 @@ interface Sample {
   /** The step fails: fn throws (or rejects with) an error carrying `token`. */
   throws: boolean;
   token: number;
+  /** Timed while other calls of its set are running; `gap` is then the pause after the previous call's start. */
+  concurrent: boolean;
 }
 
 interface OrderLatency {
@@ -432,6 +438,9 @@ function checkSamples(out: Output['samples'], samples: readonly Sample[]): strin
         const hint = got > expected ? ' (a timer made by createTimer() starts with no durations, and another timer\'s never reach it)' : '';
         return `${base} "${name}" was timed ${times(expected)}${hint}`;
       }
+      if (mine[0]?.concurrent) {
+        return `${base} the ${named} of those ${values.length} durations is ${expected}. These calls were timed while they overlapped, as a server's requests do: does each call's time run from its own start to its own end?`;
+      }
       if (got < 1) {
         return `${base} the ${named} of those ${values.length} durations is ${expected} (the hidden steps' time passes only on the now() the timer was given, before fn starts and after it settles)`;
       }
@@ -508,6 +517,68 @@ function checkReport(out: Output['report']): string | null {
 /** Marks "timed did not throw" apart from any value a learner's timed could throw. */
 const NOTHING: unique symbol = Symbol('nothing thrown');
 
+/** What is wrong with what timed handed back for a hidden step, or null: fn's own value, or fn's own error. */
+function handedBack(s: Sample, failure: SampleError | null, got: unknown, threw: unknown): string | null {
+  const how = s.async ? 'an async fn that rejects' : 'a fn that throws';
+  if (failure && threw !== failure) {
+    return threw === NOTHING
+      ? `timed('${s.name}', fn) returned ${show(got)} on the hidden samples, but fn failed (${how}): timed must fail with fn's own error`
+      : `timed('${s.name}', fn) failed with ${describeError(threw)} on the hidden samples, but fn failed with ${describeError(failure)} (${how}): timed must fail with fn's own error`;
+  }
+  if (!failure && threw !== NOTHING) return `timed('${s.name}', fn) threw ${describeError(threw)} on the hidden samples, but fn returned ${s.token}`;
+  if (!failure && got !== s.token) {
+    return `timed('${s.name}', fn) returned ${show(got)} on the hidden samples, but fn returned ${s.token}: timed must hand back what fn returns (checkout needs each step's result)`;
+  }
+  return null;
+}
+
+/** Lets the timer's code after an await run (read the clock, record) before the fake clock moves on. */
+async function settle(): Promise<void> {
+  for (let k = 0; k < 20; k++) await null;
+}
+
+/**
+ * Times `samples` while they overlap, as a server's requests do: each starts
+ * `gap` after the one before and ends `ms` after its own start, so they end
+ * in another order than they started. The fake clock jumps from one start or
+ * end to the next. Returns what was wrong with what timed handed back, if
+ * anything.
+ */
+async function timeOverlapping(timer: Timer, samples: readonly Sample[], setNow: (t: number) => void, from: number): Promise<string | null> {
+  const starts: number[] = [];
+  let at = from;
+  for (const s of samples) starts.push((at += s.gap));
+  const events = samples
+    .flatMap((s, i) => [
+      { at: starts[i]!, i, end: false },
+      { at: starts[i]! + s.ms, i, end: true },
+    ])
+    .sort((a, b) => a.at - b.at || Number(b.end) - Number(a.end));
+  const finish: (() => void)[] = [];
+  const outcomes: Promise<string | null>[] = [];
+  for (const event of events) {
+    setNow(event.at);
+    const s = samples[event.i]!;
+    if (event.end) {
+      finish[event.i]?.();
+    } else {
+      const failure = s.throws ? new SampleError(s.name, s.token) : null;
+      const fn = () => new Promise<number>((resolve, reject) => (finish[event.i] = () => (failure ? reject(failure) : resolve(s.token))));
+      outcomes.push(
+        new Promise<unknown>((resolve) => resolve(timer.timed(s.name, fn))).then(
+          (got) => handedBack(s, failure, got, NOTHING),
+          (threw: unknown) => handedBack(s, failure, undefined, threw),
+        ),
+      );
+    }
+    await settle();
+  }
+  // A call whose fn was never called cannot end on its own.
+  for (const end of finish) end?.();
+  const wrong = (await Promise.all(outcomes)).find((w) => w !== null);
+  return wrong ?? null;
+}
+
 /** The error a failing hidden step throws; timed must let this very object through. */
 class SampleError extends Error {
   constructor(name: string, token: number) {
@@ -565,9 +636,10 @@ export default defineLesson<Work, Output>({
           name: set.name,
           ms,
           gap: rng.int(0, 50),
-          async: rng.next() < 0.5,
+          async: set.concurrent === true || rng.next() < 0.5,
           throws: rng.next() < THROW_SHARE,
           token: rng.int(1, 1e9),
+          concurrent: set.concurrent === true,
         });
       }
     }
@@ -805,6 +877,7 @@ export default defineLesson<Work, Output>({
         ? `a new timer's summary() is not empty: it already has ${Object.keys(fresh).map((n) => `"${n}"`).join(', ')} before anything was timed on it (each createTimer() starts empty)`
         : null;
     for (const s of work.samples) {
+      if (s.concurrent) continue;
       fakeNow += s.gap;
       const failure = s.throws ? new SampleError(s.name, s.token) : null;
       const finish = (): number => {
@@ -825,19 +898,14 @@ export default defineLesson<Work, Output>({
       } catch (error) {
         threw = error;
       }
-      if (returned !== null) continue;
-      const how = s.async ? 'an async fn that rejects' : 'a fn that throws';
-      if (failure && threw !== failure) {
-        returned =
-          threw === NOTHING
-            ? `timed('${s.name}', fn) returned ${show(got)} on the hidden samples, but fn failed (${how}): timed must fail with fn's own error`
-            : `timed('${s.name}', fn) failed with ${describeError(threw)} on the hidden samples, but fn failed with ${describeError(failure)} (${how}): timed must fail with fn's own error`;
-      } else if (!failure && threw !== NOTHING) {
-        returned = `timed('${s.name}', fn) threw ${describeError(threw)} on the hidden samples, but fn returned ${s.token}`;
-      } else if (!failure && got !== s.token) {
-        returned = `timed('${s.name}', fn) returned ${show(got)} on the hidden samples, but fn returned ${s.token}: timed must hand back what fn returns (checkout needs each step's result)`;
-      }
+      returned ??= handedBack(s, failure, got, threw);
     }
+    returned ??= await timeOverlapping(
+      sampleTimer,
+      work.samples.filter((s) => s.concurrent),
+      (t) => (fakeNow = t),
+      fakeNow,
+    );
     const sampleReport = snapshot(sampleTimer.summary());
     const chargedBefore = work.clock.chargedMs ?? 0;
     if (returned !== null) {

@@ -38,6 +38,8 @@ export interface Timer {
    * Runs `fn`, records how long it took under `name`, and returns (or throws)
    * exactly what `fn` returns (or throws). `fn` may return a value or a
    * promise; when it returns a promise, the time runs until it settles.
+   * Calls may overlap, as a server's requests do: each is timed from its
+   * own start to its own end.
    */
   timed<T>(name: string, fn: () => T | Promise<T>): Promise<T>;
   /** count, p50, p95, p99, p999 and max for every name timed so far. */
