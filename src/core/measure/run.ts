@@ -19,6 +19,9 @@ export interface CallOutcome<W, O> {
   impossible?: string;
 }
 
+/** A frame of a stack trace, in V8's form ("at f (file:3:7)") or in Firefox's and Safari's ("f@file:3:7"). */
+const STACK_FRAME = /(?:^\s+at .*:\d+:\d+\)?$|@.*:\d+:\d+$)/m;
+
 const noThreads: Threads = {
   cores: 1,
   pool: () => Promise.reject(new Error('this runtime offers no threads')),
@@ -137,16 +140,20 @@ export class Run<W, O> {
 
   /**
    * Whose fault an error in a call is. The learner's code is on the stack of
-   * nearly everything it causes; a TypeError or ReferenceError with no
-   * learner frame at all comes from the spec itself.
+   * nearly everything it causes; a TypeError or ReferenceError whose stack
+   * shows where it was thrown, with no learner frame among them, comes from
+   * the spec itself. A stack with no frames at all (the code replaced it)
+   * proves nothing, and stays the learner's.
    */
   private attribute(error: unknown, side: Side): Error {
     if (error instanceof CandidateError || error instanceof LessonError || error instanceof ImpossibleFigureError) return error;
     const name = this.options.sourceNames?.[side];
+    const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
     const engineBug =
       name !== undefined &&
       (error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError) &&
-      !(error.stack ?? '').includes(name);
+      STACK_FRAME.test(stack) &&
+      !stack.includes(name);
     return engineBug ? new LessonError('call', error) : new CandidateError(error, side);
   }
 }
