@@ -3,7 +3,7 @@
  * npm run verify -- --lesson <slug>                the same for one lesson
  * npm run verify -- --lesson <slug> --candidate <file>   grade one learner file as the page would
  * npm run verify -- ... --json <path>              also write the results as JSON
- * npm run verify -- ... --seed <n>                 other inputs: every seed of the run changes
+ * npm run verify -- ... --seed <n>                 repeat a run's inputs: a learner's file gets new ones each time, the lesson's own programs always the same
  * npm run verify -- ... --verbose                  also print how each side was measured
  *
  * Exit codes: 0 all as expected (or the candidate passed), 1 a lesson or the
@@ -104,6 +104,9 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/** The seed of the starter and reference rows when none is given. */
+const LESSON_ROWS_SEED = 20261129;
+
 const USAGE = `usage: npm run verify [-- --lesson <slug> [--candidate <file>]] [--json <path>] [--rounds <n>] [--seed <n>] [--verbose]`;
 
 async function grade(slug: string, label: VerifyRow['candidate'], candidate: string, expected: VerifyRow['expected'], args: Args): Promise<VerifyRow> {
@@ -112,7 +115,9 @@ async function grade(slug: string, label: VerifyRow['candidate'], candidate: str
   const { result } = runInNode({
     slug,
     rounds: args.rounds,
-    seed: args.seed,
+    // The lesson's own rows are the same every time, so CI is repeatable; a learner's
+    // file gets inputs of its own each run, as on the page, unless --seed repeats them.
+    seed: args.seed ?? (label === 'reference' || label === 'starter' ? LESSON_ROWS_SEED : undefined),
     // The reference row proves the reference right on every input, which the page then relies on.
     strictOracle: label === 'reference',
     sources: { baseline: sources.baseline, reference: sources.reference, candidate },
@@ -137,17 +142,17 @@ async function grade(slug: string, label: VerifyRow['candidate'], candidate: str
     message: r.message,
     ok,
     seconds: (performance.now() - t0) / 1000,
-    measurement: measurementOf(r, args.seed),
+    measurement: measurementOf(r),
   };
 }
 
-function measurementOf(r: RunResult, seed: number | undefined): Measurement {
+function measurementOf(r: RunResult): Measurement {
   return {
     runtime: `${r.env.runtime} (${r.env.version})`,
     clock: r.timing,
     timerTickMs: r.env.timerTickMs,
     crossOriginIsolated: r.env.crossOriginIsolated,
-    seed: seed ?? null,
+    seed: r.seed ?? null,
     protocol: r.protocol ?? null,
     sides: r.sides.map((s) => ({
       side: s.side,
@@ -184,6 +189,7 @@ function printRow(row: VerifyRow, verbose = false): void {
     `${mark} ${row.slug.padEnd(20)} ${String(row.candidate).padEnd(10)} ${row.verdict.padEnd(12)} ${speed.padEnd(24)} target ${formatRatio(row.target).padEnd(6)} ${row.seconds.toFixed(1)}s`,
   );
   if (!row.ok || row.verdict !== 'pass' || row.expected === undefined) console.log(`     ${row.message}`);
+  if (row.expected === undefined && row.measurement.seed !== null) console.log(`     seed ${row.measurement.seed} (--seed ${row.measurement.seed} repeats this run's inputs)`);
   if (verbose) printMeasurement(row.measurement);
 }
 

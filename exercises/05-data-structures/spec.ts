@@ -1,5 +1,6 @@
 import { defineLesson, exported, ExerciseShapeError } from '../../src/core/lesson.ts';
 import { createRng, type Rng } from '../../src/core/rng.ts';
+import { shuffled } from '../../src/kit/index.ts';
 import type { Customer, CustomerOrders, Order, Report } from './types.ts';
 
 /**
@@ -186,14 +187,18 @@ function baseOf(size: number): { orders: Order[]; customers: Customer[] } {
 /**
  * A fresh workload for one call, from the base of its size: new objects
  * (nothing one call does to its input reaches another), a tenth of the
- * customers on another plan, new totals, the orders rotated to start at a
+ * customers on another plan and in another order, new totals, the orders rotated to start at a
  * seeded place (so first appearances move), some addresses typed with other
  * capitals, and a duplicated row or two. Answers remembered from another call
  * are wrong here, and it costs a few milliseconds rather than a rebuild.
  */
 function freshWork(rng: Rng, size: number): Work {
   const base = baseOf(Math.max(1, Math.round(size)));
-  const customers = base.customers.map((c) => ({ ...c, vip: rng.next() < VIP_FLIP_SHARE ? !c.vip : c.vip }));
+  // In a seeded order of their own: nothing known ahead about the base (where a customer sits) still holds.
+  const customers = shuffled(
+    rng,
+    base.customers.map((c) => ({ ...c, vip: rng.next() < VIP_FLIP_SHARE ? !c.vip : c.vip })),
+  );
   const n = base.orders.length;
   const start = rng.int(0, n - 1);
   const orders: Order[] = new Array(n);

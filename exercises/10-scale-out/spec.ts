@@ -1,6 +1,7 @@
 import { defineLesson, exported, ExerciseShapeError } from '../../src/core/lesson.ts';
 import { median, percentile, sealed, show as showValue } from '../../src/kit/index.ts';
 import { formatNumber, formatRatio } from '../../src/core/verdict.ts';
+import { ImpossibleFigureError } from '../../src/core/measure/errors.ts';
 import type { CallContext, ExerciseModule, SideDetails } from '../../src/core/lesson.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
@@ -522,6 +523,12 @@ async function measureThreads(mod: ExerciseModule, context: CallContext): Promis
   const serial = best.tasks === 0 ? 1 : Math.min(1, Math.max(0, best.serialMs / best.ms));
   const threads = Math.max(1, Math.min(size, best.peak));
   const limitHere = amdahl(serial, threads);
+  // Noise can lift a speedup a little above its limit; no program runs more than twice as fast as its threads.
+  if (best.tasks > 0 && speedup > 2 * threads) {
+    throw new ImpossibleFigureError(
+      `part (b): countAllPrimes on the pool ran ${formatRatio(speedup)} the speed of one thread with ${threads} ${threads === 1 ? 'thread' : 'threads'} at work, more than twice what that many threads can give. The single-thread run and the pool's runs did different work.`,
+    );
+  }
   const pct = (x: number) => (x >= 0.1 ? `${Math.round(x * 100)}%` : x >= 0.001 ? `${(x * 100).toFixed(1)}%` : 'under 0.1%');
 
   const lines = [

@@ -95,6 +95,21 @@ function realDelay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The virtual clock whose `run` is under way on this thread, if any. */
+let running: VirtualClock | undefined;
+
+/**
+ * Marks the start of work the clock did not schedule: a callback of a real
+ * timer the learner's code set, and what its promises run after it. From
+ * here to the end of the turn, work is charged in full, with no allowance.
+ * Without it, work cut into slices, one per timer, would each fit in a
+ * turn's allowance and cost no simulated time. Nothing happens where no
+ * virtual run is under way (lessons timed for real).
+ */
+export function outsideWorkBegins(): void {
+  running?.chargeInFullFromNow();
+}
+
 export class VirtualClock implements Clock {
   private current = 0;
   /** Virtual ms added for real CPU work beyond the per-turn allowance (see turnAllowanceMs). */
@@ -103,6 +118,8 @@ export class VirtualClock implements Clock {
   private issued = 0;
   /** The turn of the event loop now running (while `run` runs): when its work began, and what of it is charged. */
   private turn: { started: number; charged: number } | null = null;
+  /** When work the clock did not schedule began in this turn (see outsideWorkBegins). */
+  private outsideSince: number | undefined;
 
   now(): number {
     this.chargeWork();
@@ -131,13 +148,20 @@ export class VirtualClock implements Clock {
   private chargeWork(waitedMs = 0): void {
     const turn = this.turn;
     if (turn === null) return;
-    const spent = workTimer.now() - turn.started - (workTimer.countsWaiting ? waitedMs : 0) - turnAllowanceMs();
+    const now = workTimer.now();
+    const allowed = now - turn.started - (workTimer.countsWaiting ? waitedMs : 0) - turnAllowanceMs();
+    const spent = this.outsideSince === undefined ? allowed : Math.max(allowed, now - this.outsideSince);
     const due = Math.round((spent - turn.charged) * 10) / 10;
     if (due > 0) {
       this.current += due;
       this.chargedMs += due;
       turn.charged += due;
     }
+  }
+
+  /** See outsideWorkBegins. */
+  chargeInFullFromNow(): void {
+    if (this.turn && this.outsideSince === undefined) this.outsideSince = workTimer.now();
   }
 
   /**
@@ -170,8 +194,11 @@ export class VirtualClock implements Clock {
     const chargeTurn = (waitedMs: number) => {
       this.chargeWork(waitedMs);
       this.turn = { started: workTimer.now(), charged: 0 };
+      this.outsideSince = undefined;
     };
     this.turn = { started: workTimer.now(), charged: 0 };
+    const outer = running;
+    running = this;
     try {
       for (;;) {
         await nextMacrotask();
@@ -195,6 +222,7 @@ export class VirtualClock implements Clock {
       }
     } finally {
       this.turn = null;
+      running = outer;
     }
     if (failed) throw error;
     return { value: value as T, elapsed: this.current - start };

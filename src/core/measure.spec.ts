@@ -52,6 +52,16 @@ const concurrent: ExerciseModule = {
 };
 
 describe('measure, on a virtual clock', () => {
+  it('draws a seed of its own for every run unless one is given, and reports it', async () => {
+    const subjects = { baseline: sequential, candidate: concurrent };
+    const a = await measure(fetchLesson, subjects, { env, rounds: 2 });
+    const b = await measure(fetchLesson, subjects, { env, rounds: 2 });
+    expect(a.seed).toEqual(expect.any(Number));
+    expect(a.seed).not.toBe(b.seed);
+    const repeated = await measure(fetchLesson, subjects, { env, rounds: 2, seed: a.seed });
+    expect(repeated.seed).toBe(a.seed);
+  });
+
   it('passes a real improvement with an exact speedup', async () => {
     const result = await measure(fetchLesson, { baseline: sequential, candidate: concurrent, reference: concurrent }, { env, rounds: 4 });
     expect(result.verdict).toBe('pass');

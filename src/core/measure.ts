@@ -28,8 +28,13 @@ export type { MeasureOptions, Progress, Subjects } from './measure/options.ts';
 export { CandidateError, ImpossibleFigureError, LessonError, NotPlainDataError, StaleAnswerError } from './measure/errors.ts';
 
 export async function measure<W, O>(spec: LessonSpec<W, O>, subjects: Subjects, options: MeasureOptions): Promise<RunResult> {
-  const started = performance.now();
   const run = new Run(spec, subjects, options);
+  return { ...(await measureRun(run)), seed: run.baseSeed };
+}
+
+async function measureRun<W, O>(run: Run<W, O>): Promise<RunResult> {
+  const { spec, options } = run;
+  const started = performance.now();
   try {
     const correctness = await checkCorrectness(run);
     if (!correctness.ok) {

@@ -103,6 +103,8 @@ export interface RunResult {
     spread: 'measurement' | 'workloads';
   };
   env: Environment;
+  /** The seed the run's inputs were drawn from: `verify --seed` repeats them. */
+  seed?: number;
   /** Wall time the whole run took. */
   durationMs: number;
 }

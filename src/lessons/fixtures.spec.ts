@@ -9,6 +9,11 @@ describe('parseFixtureHeader', () => {
     expect(header.expect).toBe('incorrect');
     expect(header.message?.test('make entries EXPIRE')).toBe(true);
   });
+  it('reads Seed: fresh, and refuses any other seed', () => {
+    expect(parseFixtureHeader('/**\n * Tries: x\n * Expect: pass\n * Seed: fresh\n */', 'x.ts').freshSeed).toBe(true);
+    expect(parseFixtureHeader('/**\n * Tries: x\n * Expect: pass\n */', 'x.ts').freshSeed).toBeUndefined();
+    expect(() => parseFixtureHeader('/**\n * Tries: x\n * Expect: pass\n * Seed: 42\n */', 'x.ts')).toThrow(/can only be "fresh"/);
+  });
   it('refuses a file without a header, or with an unknown verdict', () => {
     expect(() => parseFixtureHeader('export {}', 'x.ts')).toThrow(FixtureHeaderError);
     expect(() => parseFixtureHeader('/** Tries: x\n * Expect: maybe */', 'x.ts')).toThrow(/one of pass/);

@@ -11,6 +11,8 @@ import { projectRoot } from './files.ts';
  *   Tries: a cache that never expires its entries.
  *   Expect: incorrect
  *   Message: expire|ttl            (optional regular expression)
+ *   Seed: fresh                    (optional: graded on inputs of its own, as
+ *                                   a learner's run is, not the fixtures' seed)
  *
  * Honest-but-unusual solutions that must pass are named `honest-*.ts`.
  *
@@ -29,12 +31,14 @@ export interface Fixture {
   tries: string;
   expect: Expectation;
   message?: RegExp;
+  /** Graded on a fresh seed, as on the page: for fixtures that try to know the inputs ahead. */
+  freshSeed?: boolean;
 }
 
 export class FixtureHeaderError extends Error {}
 
 /** Reads the Tries/Expect/Message header of a fixture's source. */
-export function parseFixtureHeader(source: string, where: string): Pick<Fixture, 'tries' | 'expect' | 'message'> {
+export function parseFixtureHeader(source: string, where: string): Pick<Fixture, 'tries' | 'expect' | 'message' | 'freshSeed'> {
   const comment = /^\s*\/\*\*([\s\S]*?)\*\//.exec(source)?.[1];
   if (!comment) throw new FixtureHeaderError(`${where} must open with a /** … */ comment saying Tries: and Expect:`);
   const lines = comment.split('\n').map((line) => line.replace(/^\s*\*?\s*/, ''));
@@ -52,7 +56,9 @@ export function parseFixtureHeader(source: string, where: string): Pick<Fixture,
   if (!expect || !(EXPECTATIONS as readonly string[]).includes(expect)) {
     throw new FixtureHeaderError(`${where}: "Expect:" must be one of ${EXPECTATIONS.join(', ')}, not ${JSON.stringify(expect)}`);
   }
-  return { tries, expect: expect as Expectation, message: message ? new RegExp(message, 'i') : undefined };
+  const seed = field('Seed');
+  if (seed !== undefined && seed !== 'fresh') throw new FixtureHeaderError(`${where}: "Seed:" can only be "fresh", not ${JSON.stringify(seed)}`);
+  return { tries, expect: expect as Expectation, message: message ? new RegExp(message, 'i') : undefined, ...(seed ? { freshSeed: true } : {}) };
 }
 
 export async function listFixtures(root = projectRoot): Promise<Fixture[]> {

@@ -1,6 +1,7 @@
 import 'ses';
 import type { ExerciseModule } from '../core/lesson.ts';
 import { createRng } from '../core/rng.ts';
+import { outsideWorkBegins } from '../core/clock.ts';
 import { BoundaryError, LearnerSyntaxError } from './learner-errors.ts';
 
 export { BoundaryError };
@@ -165,9 +166,9 @@ function endowments(options: SandboxOptions): Record<string, unknown> {
     TextEncoder,
     TextDecoder,
     URL,
-    setTimeout: (fn: unknown, ms?: number, ...args: unknown[]) => setTimeout(callable(fn), ms, ...args),
+    setTimeout: (fn: unknown, ms?: number, ...args: unknown[]) => setTimeout(charged(callable(fn)), ms, ...args),
     clearTimeout: (id: Parameters<typeof clearTimeout>[0]) => clearTimeout(id),
-    setInterval: (fn: unknown, ms?: number, ...args: unknown[]) => setInterval(callable(fn), ms, ...args),
+    setInterval: (fn: unknown, ms?: number, ...args: unknown[]) => setInterval(charged(callable(fn)), ms, ...args),
     clearInterval: (id: Parameters<typeof clearInterval>[0]) => clearInterval(id),
     queueMicrotask: (fn: unknown) => queueMicrotask(callable(fn) as () => void),
   });
@@ -186,6 +187,14 @@ function shiftedDate(offsetMs: number): DateConstructor {
   }
   // Called without new, Date gives the time as text.
   return new Proxy(ShiftedDate, { apply: () => new Date(Date.now() + offsetMs).toString() }) as unknown as DateConstructor;
+}
+
+/** A timer's callback, whose work (and its promises') a virtual clock charges in full (see outsideWorkBegins). */
+function charged(fn: (...args: unknown[]) => void): (...args: unknown[]) => void {
+  return (...args) => {
+    outsideWorkBegins();
+    fn(...args);
+  };
 }
 
 /** Timers take functions only: a string would be evaluated outside the compartment. */

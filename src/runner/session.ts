@@ -177,8 +177,9 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
     }
     const stack = (original as Error | undefined)?.stack;
     const where = locateInStack(stack, SOURCE_NAMES.candidate);
-    // A BoundaryError from a pool thread arrives as a copy that keeps only its name and message.
-    if (original instanceof BoundaryError || (original as Error | undefined)?.name === 'BoundaryError') return boundary(`your code changed the measuring environment: ${(original as Error).message}`, where);
+    // Only the sandbox's own BoundaryError counts (a pool thread's is made again from its message): an error
+    // the learner's code merely names BoundaryError is an ordinary error.
+    if (original instanceof BoundaryError) return boundary(`your code changed the measuring environment: ${(original as Error).message}`, where);
     if (isFrozenWrite(original)) {
       return boundary(
         `your code changed the measuring environment: it tried to change something it may only use (${(original as Error).message}${where ? `, line ${where.line}` : ''}). JavaScript's built-ins and what the lesson hands your code are frozen while it is measured.`,

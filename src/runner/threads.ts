@@ -1,5 +1,6 @@
 import type { ExerciseModule, ThreadPool, Threads } from '../core/lesson.ts';
-import { evaluateInSandbox, lockdownOnce } from './sandbox.ts';
+import { outsideWorkBegins } from '../core/clock.ts';
+import { BoundaryError, evaluateInSandbox, lockdownOnce } from './sandbox.ts';
 
 /**
  * A pool of real threads that run exports of one learner module, shared by
@@ -15,7 +16,7 @@ export interface ThreadModule {
   code: string;
   sourceUrl: string;
 }
-export type FromThread = { type: 'loaded' } | { type: 'done'; id: number; value: unknown } | { type: 'failed'; id: number; message: string; name: string };
+export type FromThread = { type: 'loaded' } | { type: 'done'; id: number; value: unknown } | { type: 'failed'; id: number; message: string; name: string; boundary: boolean };
 
 export interface ThreadPort {
   post(message: ToThread): void;
@@ -50,12 +51,15 @@ export function createThreads(cores: number, module: ThreadModule, spawn: () => 
       let resolveLoaded!: () => void;
       const loaded = new Promise<void>((resolve) => (resolveLoaded = resolve));
       port.onMessage((message) => {
+        // A thread's reply is a turn the virtual clock did not schedule (see outsideWorkBegins).
+        outsideWorkBegins();
         if (message.type === 'loaded') return resolveLoaded();
         const task = pending.get(message.id);
         if (!task) return;
         pending.delete(message.id);
         if (message.type === 'done') task.resolve(message.value);
-        else task.reject(Object.assign(new Error(message.message), { name: message.name }));
+        // Only the thread's sandbox can say it refused something: an error the code named so itself is an error.
+        else task.reject(message.boundary ? new BoundaryError(message.message) : Object.assign(new Error(message.message), { name: message.name }));
       });
       port.post({ type: 'load', module });
       return { port, pending, loaded };
@@ -96,7 +100,7 @@ export function serveThread(post: (message: FromThread) => void): (message: ToTh
       post({ type: 'done', id: message.id, value: await (fn as (...a: unknown[]) => unknown)(...message.args) });
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
-      post({ type: 'failed', id: message.id, message: e.message, name: e.name });
+      post({ type: 'failed', id: message.id, message: e.message, name: e.name, boundary: error instanceof BoundaryError });
     }
   };
 }

@@ -1,6 +1,6 @@
 import type { SideDetails } from '../lesson.ts';
 import type { Side } from '../result.ts';
-import { CandidateError } from './errors.ts';
+import { CandidateError, ImpossibleFigureError } from './errors.ts';
 import type { Run } from './run.ts';
 
 /**
@@ -17,6 +17,7 @@ export async function measureAdvisory<W, O>(run: Run<W, O>, details: Partial<Rec
     try {
       extra = await advisory(run.moduleOf(side), run.contextOf(side));
     } catch (error) {
+      if (error instanceof ImpossibleFigureError && side === 'candidate') throw error;
       throw new CandidateError(error, side);
     }
     run.book.assign(side, extra.counters);

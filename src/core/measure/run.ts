@@ -22,6 +22,10 @@ export interface CallOutcome<W, O> {
 /** A frame of a stack trace, in V8's form ("at f (file:3:7)") or in Firefox's and Safari's ("f@file:3:7"). */
 const STACK_FRAME = /(?:^\s+at .*:\d+:\d+\)?$|@.*:\d+:\d+$)/m;
 
+function freshSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1;
+}
+
 const noThreads: Threads = {
   cores: 1,
   pool: () => Promise.reject(new Error('this runtime offers no threads')),
@@ -46,7 +50,9 @@ export class Run<W, O> {
     this.spec = spec;
     this.subjects = subjects;
     this.options = options;
-    this.baseSeed = options.seed ?? 20261129;
+    // Unless a seed is asked for (to repeat a run), every run draws its own,
+    // so no program can know its inputs ahead and answer from a table.
+    this.baseSeed = options.seed ?? freshSeed();
     this.sides = subjects.reference ? ['baseline', 'candidate', 'reference'] : ['baseline', 'candidate'];
     this.book = new CounterBook(spec.counterSpecs);
     if (spec.metric && spec.timing !== 'virtual') throw new Error(`lesson ${spec.slug}: a metric other than time needs virtual timing`);
