@@ -17,6 +17,7 @@ import type {
   StepStats,
   Timer,
 } from './types.ts';
+import { ServiceError } from '../../src/core/service-error.ts';
 
 /**
  * 02-measure: (a) the learner writes `createTimer(now)`, whose `timed` and
@@ -580,7 +581,7 @@ async function timeOverlapping(timer: Timer, samples: readonly Sample[], setNow:
 }
 
 /** The error a failing hidden step throws; timed must let this very object through. */
-class SampleError extends Error {
+class SampleError extends ServiceError {
   constructor(name: string, token: number) {
     super(`hidden step "${name}" failed (${token})`);
     this.name = 'SampleError';
@@ -591,14 +592,14 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${quote(error.message, { max: 50 })}` : show(error);
 }
 
-class NotFoundError extends Error {
+class NotFoundError extends ServiceError {
   constructor(what: string, id: string) {
     super(`the ${what} has no record with id ${JSON.stringify(id)}`);
     this.name = 'NotFoundError';
   }
 }
 
-class PaymentRefusedError extends Error {
+class PaymentRefusedError extends ServiceError {
   constructor(reason: string) {
     super(`the payment provider refused the charge: ${reason}`);
     this.name = 'PaymentRefusedError';

@@ -13,6 +13,7 @@ import type {
   ProductPage,
   RelatedItem,
 } from './types.ts';
+import { ServiceError } from '../../src/core/service-error.ts';
 
 /**
  * 03-concurrency: (a) a product page awaits three independent calls in turn;
@@ -97,7 +98,7 @@ const WAREHOUSES = ['Leeds', 'Lyon', 'Porto', 'Gdansk', 'Bremen'];
 const FIRST = ['Ada', 'Bo', 'Chen', 'Dara', 'Eli', 'Femi', 'Greta', 'Hugo', 'Ines', 'Jun', 'Kofi', 'Lena'];
 const LAST = ['A.', 'B.', 'C.', 'D.', 'K.', 'M.', 'N.', 'O.', 'R.', 'S.', 'T.', 'W.'];
 
-class NotFoundError extends Error {
+class NotFoundError extends ServiceError {
   constructor(what: string, id: unknown) {
     super(`the ${what} service has no record with id ${show(id)}`);
     this.name = 'NotFoundError';

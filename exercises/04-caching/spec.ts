@@ -4,6 +4,7 @@ import { percentile, sealed, show as showValue, shuffled } from '../../src/kit/i
 import type { Clock as EngineClock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import type { App, AppServices, Database, Profile, ProfileChanges, SiteConfig } from './types.ts';
+import { ServiceError } from '../../src/core/service-error.ts';
 
 /**
  * 04-caching: bursts of requests read the site's settings and profiles,
@@ -284,7 +285,7 @@ function matches(expected: object, actual: unknown): boolean {
 
 const show = (value: unknown): string => showValue(value, { max: 70 });
 
-class DatabaseUnavailableError extends Error {
+class DatabaseUnavailableError extends ServiceError {
   constructor() {
     super('the database did not answer (connection reset)');
     this.name = 'DatabaseUnavailableError';

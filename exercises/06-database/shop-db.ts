@@ -3,6 +3,7 @@ import { BoundaryError, sealed } from '../../src/kit/index.ts';
 import { EVENTS, tableTexts } from './shop-data.ts';
 import { refuseIndexStatement, refusePageStatement, statementKind } from './sql-rules.ts';
 import type { Db } from './types.ts';
+import { ServiceError } from '../../src/core/service-error.ts';
 
 /**
  * Lesson 06's database: one PGlite per run, started from a prepared snapshot
@@ -111,7 +112,7 @@ export function openDatabase(): Promise<PGlite> {
 }
 
 /** A SQL error from the learner's statements, with PostgreSQL's own words. */
-export class SqlError extends Error {
+export class SqlError extends ServiceError {
   constructor(message: string) {
     super(message);
     this.name = 'SqlError';

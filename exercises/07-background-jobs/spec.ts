@@ -15,6 +15,7 @@ import type {
   WelcomeEmail,
   WorkerServices,
 } from './types.ts';
+import { ServiceError } from '../../src/core/service-error.ts';
 
 /**
  * 07-background-jobs: a burst of sign-ups. Each must store the user (the
@@ -229,21 +230,21 @@ const CUT = Symbol('cut off by the restart');
 /** A reply that never comes: the process that was waiting for it is gone. */
 const NEVER: Promise<never> = new Promise<never>(() => {});
 
-class EmailUnavailableError extends Error {
+class EmailUnavailableError extends ServiceError {
   constructor() {
     super('the email provider answered 503 Service Unavailable: nothing was sent, try again later');
     this.name = 'EmailUnavailableError';
   }
 }
 
-class EmailTimeoutError extends Error {
+class EmailTimeoutError extends ServiceError {
   constructor() {
     super(`the email provider did not answer within ${EMAIL_TIMEOUT_MS} ms: the email may or may not have been sent`);
     this.name = 'EmailTimeoutError';
   }
 }
 
-class IdempotencyKeyReusedError extends Error {
+class IdempotencyKeyReusedError extends ServiceError {
   constructor(key: string, to: string) {
     super(`the email provider answered 422: idempotency key ${JSON.stringify(key)} was already used for an email to ${to}`);
     this.name = 'IdempotencyKeyReusedError';

@@ -6,6 +6,7 @@ import { sealed, show as showValue, shuffled } from '../../src/kit/index.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import type { CartLine, Price, PriceApi, PriceLoader, PricedCart } from './types.ts';
+import { ServiceError } from '../../src/core/service-error.ts';
 
 /**
  * 08-batching: (a) `priceCart` prices carts one round trip per line, one after
@@ -177,14 +178,14 @@ interface Work {
 type PriceCart = (cart: readonly CartLine[], api: PriceApi) => Promise<PricedCart>;
 type CreatePriceLoader = (api: PriceApi) => PriceLoader;
 
-class PriceApiUnavailableError extends Error {
+class PriceApiUnavailableError extends ServiceError {
   constructor() {
     super('the price API is unavailable (HTTP 503 Service Unavailable)');
     this.name = 'PriceApiUnavailableError';
   }
 }
 
-class BatchTooLargeError extends Error {
+class BatchTooLargeError extends ServiceError {
   constructor(count: number) {
     super(`the price API rejected a getPrices call with ${count} ids (HTTP 413 Payload Too Large): it accepts at most ${MAX_BATCH} ids per call`);
     this.name = 'BatchTooLargeError';

@@ -1,5 +1,6 @@
 import type { Clock } from './clock.ts';
 import type { Rng } from './rng.ts';
+import { ServiceError } from './service-error.ts';
 
 /**
  * The contract every lesson's `exercises/<slug>/spec.ts` fulfils. The
@@ -185,10 +186,44 @@ export function exported<F extends (...args: never[]) => unknown>(
         : `\`${name}\` must be a function, but your file exports a ${typeof value}`,
     );
   }
-  return value as F;
+  return throwsAsLearner(value as F);
 }
 
-export class ExerciseShapeError extends Error {
+/** Errors that came out of a function of the learner's (see throwsAsLearner). */
+const fromLearner = new WeakSet<object>();
+
+/**
+ * Whether an error came out of the learner's code: thrown by, or rejecting
+ * the promise of, one of its exported functions. Unlike its stack, which
+ * the code can rewrite, this cannot be forged.
+ */
+export function thrownByLearner(error: unknown): boolean {
+  return (typeof error === 'object' || typeof error === 'function') && error !== null && fromLearner.has(error);
+}
+
+function remember(error: unknown): void {
+  if ((typeof error === 'object' || typeof error === 'function') && error !== null) fromLearner.add(error);
+}
+
+/** The learner's function, with every error that leaves it remembered as the learner's. */
+function throwsAsLearner<F extends (...args: never[]) => unknown>(fn: F): F {
+  return function (this: unknown, ...args: unknown[]) {
+    let result: unknown;
+    try {
+      result = Reflect.apply(fn, this, args);
+    } catch (error) {
+      remember(error);
+      throw error;
+    }
+    if (!(result instanceof Promise)) return result;
+    return result.then(undefined, (error: unknown) => {
+      remember(error);
+      throw error;
+    });
+  } as unknown as F;
+}
+
+export class ExerciseShapeError extends ServiceError {
   constructor(message: string) {
     super(message);
     this.name = 'ExerciseShapeError';

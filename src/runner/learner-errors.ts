@@ -3,6 +3,7 @@
  * sandbox. Kept apart from both so a pool thread, which only evaluates code,
  * does not load the TypeScript transform.
  */
+import { ServiceError } from '../core/service-error.ts';
 
 export interface SourceLocation {
   /** 1-based. */
@@ -21,7 +22,7 @@ export class LearnerSyntaxError extends Error {
 }
 
 /** Learner code reached for something outside what the lesson hands it. */
-export class BoundaryError extends Error {
+export class BoundaryError extends ServiceError {
   constructor(message: string) {
     super(message);
     this.name = 'BoundaryError';

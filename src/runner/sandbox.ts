@@ -166,10 +166,7 @@ function endowments(options: SandboxOptions): Record<string, unknown> {
     TextEncoder,
     TextDecoder,
     URL,
-    setTimeout: (fn: unknown, ms?: number, ...args: unknown[]) => setTimeout(charged(callable(fn)), ms, ...args),
-    clearTimeout: (id: Parameters<typeof clearTimeout>[0]) => clearTimeout(id),
-    setInterval: (fn: unknown, ms?: number, ...args: unknown[]) => setInterval(charged(callable(fn)), ms, ...args),
-    clearInterval: (id: Parameters<typeof clearInterval>[0]) => clearInterval(id),
+    ...timers(),
     queueMicrotask: (fn: unknown) => queueMicrotask(callable(fn) as () => void),
   });
 }
@@ -187,6 +184,45 @@ function shiftedDate(offsetMs: number): DateConstructor {
   }
   // Called without new, Date gives the time as text.
   return new Proxy(ShiftedDate, { apply: () => new Date(Date.now() + offsetMs).toString() }) as unknown as DateConstructor;
+}
+
+/**
+ * setTimeout and setInterval whose handles are plain numbers, as in a
+ * browser. Node's own handle (a Timeout) is a host object nothing freezes,
+ * shared by every compartment: handed out, it would let two copies of a
+ * module share state, or a callback run without the `charged` wrapper.
+ */
+function timers() {
+  const handles = new Map<number, ReturnType<typeof setTimeout>>();
+  let last = 0;
+  const start = (set: typeof setTimeout | typeof setInterval, once: boolean) => (fn: unknown, ms?: number, ...args: unknown[]): number => {
+    const id = ++last;
+    const callback = charged(callable(fn));
+    handles.set(
+      id,
+      set(
+        (...a: unknown[]) => {
+          if (once) handles.delete(id);
+          callback(...a);
+        },
+        ms,
+        ...args,
+      ),
+    );
+    return id;
+  };
+  const stop = (clear: typeof clearTimeout) => (id: unknown): void => {
+    const handle = handles.get(Number(id));
+    if (handle === undefined) return;
+    handles.delete(Number(id));
+    clear(handle);
+  };
+  return {
+    setTimeout: start(setTimeout, true),
+    clearTimeout: stop(clearTimeout),
+    setInterval: start(setInterval, false),
+    clearInterval: stop(clearInterval),
+  };
 }
 
 /** A timer's callback, whose work (and its promises') a virtual clock charges in full (see outsideWorkBegins). */

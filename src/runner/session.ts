@@ -154,11 +154,20 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
       },
     });
   } catch (error) {
-    result = explain(error);
+    result = explainSafely(error);
   } finally {
     for (const pool of pools) pool.close();
   }
   host.post({ type: 'result', result });
+
+  /** An error whose message or stack throws when read (a getter of the learner's) still gets a verdict. */
+  function explainSafely(error: unknown): RunResult {
+    try {
+      return explain(error);
+    } catch {
+      return fail('error', 'your code threw something that cannot be read: reading its message or its stack threw in turn. Throw an ordinary Error.');
+    }
+  }
 
   function explain(error: unknown): RunResult {
     if (error instanceof LearnerSyntaxError) {

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.ts';
 import type { Rng } from '../core/rng.ts';
+import { ServiceError } from '../core/service-error.ts';
 
 /**
  * A simulated remote dependency (HTTP API, database, cache…) for exercises. It
@@ -17,7 +18,7 @@ export interface ServiceOptions {
   maxInFlight?: number;
 }
 
-export class OverloadError extends Error {
+export class OverloadError extends ServiceError {
   constructor(service: string, inFlight: number, limit: number) {
     super(`${service} rejected a request: ${inFlight} requests were in flight, its limit is ${limit}`);
     this.name = 'OverloadError';

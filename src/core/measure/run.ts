@@ -1,5 +1,5 @@
 import { VirtualClock, WallClock, type Clock } from '../clock.ts';
-import type { CallContext, ExerciseModule, LessonSpec, Threads } from '../lesson.ts';
+import { thrownByLearner, type CallContext, type ExerciseModule, type LessonSpec, type Threads } from '../lesson.ts';
 import type { Counters, Side } from '../result.ts';
 import { createRng } from '../rng.ts';
 import { CounterBook } from './counters.ts';
@@ -21,6 +21,15 @@ export interface CallOutcome<W, O> {
 
 /** A frame of a stack trace, in V8's form ("at f (file:3:7)") or in Firefox's and Safari's ("f@file:3:7"). */
 const STACK_FRAME = /(?:^\s+at .*:\d+:\d+\)?$|@.*:\d+:\d+$)/m;
+
+/** An error's stack, or '' where reading it fails (a getter of the learner's that throws). */
+function readStack(error: unknown): string {
+  try {
+    return error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
+  } catch {
+    return '';
+  }
+}
 
 function freshSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0]! >>> 1;
@@ -153,8 +162,9 @@ export class Run<W, O> {
    */
   private attribute(error: unknown, side: Side): Error {
     if (error instanceof CandidateError || error instanceof LessonError || error instanceof ImpossibleFigureError) return error;
+    if (thrownByLearner(error)) return new CandidateError(error, side);
     const name = this.options.sourceNames?.[side];
-    const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
+    const stack = readStack(error);
     const engineBug =
       name !== undefined &&
       (error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError) &&
