@@ -183,8 +183,9 @@ test('a learner exports results from a real run, and the facilitator view import
   expect(exported.lessons[slug]!.browser).toMatch(/Chrom/);
 
   await exporter.locator('[data-export-code-button]').click();
+  // The code is made asynchronously (compressed, then encoded): wait for it to appear.
+  await expect(exporter.locator('[data-export-code]')).toHaveValue(/^FUL1\.[A-Za-z0-9_-]+$/);
   const code = await exporter.locator('[data-export-code]').inputValue();
-  expect(code).toMatch(/^FUL1\.[A-Za-z0-9_-]+$/);
 
   await openFacilitator(page);
   await page.locator('[data-room-files]').setInputFiles({
