@@ -118,6 +118,8 @@ interface SideState {
 }
 
 const sides = new WeakMap<ExerciseModule, Promise<SideState>>();
+/** Whether a run has made its first call: from then on the database's time is the run's. */
+let called = false;
 
 /** The learner's list of SQL statements, checked for shape. */
 function sqlList(mod: ExerciseModule, name: string): string[] {
@@ -334,12 +336,19 @@ export default defineLesson<Work, Output>({
   timing: 'wall',
   exports: ['recentOrders'],
   size: ORDERS,
-  // Before Run: the database, the baseline's and the reference's sides, and
-  // the tables for the learner's side, which then only needs its indexes.
+  // Before Run: the database, the baseline's side, and the tables for the
+  // learner's side, which then only needs its indexes. The reference's side
+  // is made next if the run has not started yet; otherwise on its first
+  // call, after the learner's first answer was checked, so an error or a
+  // wrong answer does not wait for it.
   async warm({ baseline, reference }) {
     await sideFor(baseline);
-    if (reference) await sideFor(reference);
     await copyTablesAhead();
+    if (reference) {
+      setTimeout(() => {
+        if (!called) sideFor(reference).catch(() => {});
+      }, 0);
+    }
   },
   // The first call makes the learner's indexes on tables copied ahead (see warm).
   budgetMs: 20_000,
@@ -369,6 +378,7 @@ export default defineLesson<Work, Output>({
   },
 
   async call(mod, work) {
+    called = true;
     const recentOrders = exported<RecentOrders>(mod, 'recentOrders');
     const state = await sideFor(mod);
     const side = state.side;

@@ -1,6 +1,6 @@
-import { createWorkerRuntime } from '../runner/browser/runtime.ts';
 import type { Files } from '../runner/container/container.ts';
 import type { Runtime } from '../runner/runtime.ts';
+import { pageWorkerRuntime } from './runner-ahead.ts';
 
 /**
  * Which runtime runs the learner's code. The Web Worker is ready at once,
@@ -54,7 +54,7 @@ async function bundleAvailable(): Promise<boolean> {
 }
 
 export function createRuntimeChoice(onTerminal: (chunk: string) => void): RuntimeChoice {
-  const worker = createWorkerRuntime();
+  const worker = pageWorkerRuntime();
   let container: Runtime | undefined;
   const listeners: ((s: ChoiceState) => void)[] = [];
   const state: ChoiceState = { kind: 'worker', reason: 'on this device', containerOffered: false, booting: false };

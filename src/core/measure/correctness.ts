@@ -36,19 +36,19 @@ export async function checkCorrectness<W, O>(run: Run<W, O>): Promise<Correctnes
     const seed = mixSeed(run.baseSeed, 0, i);
     const oracle = oracleFor(i);
     const sides = sidesFor(oracle);
-    const calls: Partial<Record<Side, Awaited<ReturnType<typeof run.once>>>> = {};
+    let expected: Awaited<ReturnType<typeof run.once>> | undefined;
+    // Each side is checked as soon as it has answered, so a wrong answer is reported before the
+    // sides after it run (the reference, on input #1).
     for (const side of sides) {
-      const call = await run.once(side, seed);
-      calls[side] = call;
-      timesMs[side].push(call.ms);
+      const got = await run.once(side, seed);
+      timesMs[side].push(got.ms);
       progress({ phase: 'checking', input: i, of: inputs });
-      if (i === 1) details[side] = detailsOf(call.work, call.output);
-    }
-    const expected = calls[oracle]!;
-    for (const side of sides) {
-      if (side === oracle) continue;
-      const got = calls[side]!;
-      const difference = run.check(expected.output, got.output, got.work);
+      if (i === 1) details[side] = detailsOf(got.work, got.output);
+      if (side === oracle) {
+        expected = got;
+        continue;
+      }
+      const difference = run.check(expected!.output, got.output, got.work);
       if (difference === null) {
         run.refuseIfImpossible(got);
         continue;
