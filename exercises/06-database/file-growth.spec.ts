@@ -44,6 +44,9 @@ describe('amortized file growth in PGlite', () => {
   }, 60_000);
 
   it('applies once per file system', () => {
+    const memfs = (db.Module as unknown as { MEMFS: { resizeFileStorage: unknown } }).MEMFS;
+    const first = memfs.resizeFileStorage;
     expect(amortizeFileGrowth(db)).toBe(true);
+    expect(memfs.resizeFileStorage).toBe(first);
   });
 });

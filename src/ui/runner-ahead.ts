@@ -16,9 +16,14 @@ export function pageWorkerRuntime(): Runtime {
   return runtime;
 }
 
-/** Starts the runner for `slug` with the lesson's baseline and reference; a failure here only costs time. */
-export function prepareRunnerAhead(slug: string): Promise<void> {
+/** Gets `runtime` ready for `slug` with the lesson's baseline and reference; a failure here only costs time. */
+export function prepareRunner(runtime: Runtime, slug: string): Promise<void> {
   return loadComparisonSources(slug)
-    .then((sources) => pageWorkerRuntime().prepare?.(slug, sources))
+    .then((sources) => runtime.prepare?.(slug, sources))
     .catch(() => {});
+}
+
+/** Starts the page's worker runtime for `slug` before the editor has loaded. */
+export function prepareRunnerAhead(slug: string): Promise<void> {
+  return prepareRunner(pageWorkerRuntime(), slug);
 }

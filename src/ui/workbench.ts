@@ -5,6 +5,7 @@ import { createExerciseEditor, showSolutionDiff } from './editor.ts';
 import { mountRestore } from './restore.ts';
 import { showNotice, showProgress, showResult } from './results.ts';
 import { createRuntimeChoice } from './runtime-choice.ts';
+import { prepareRunner } from './runner-ahead.ts';
 import { createRunGuard, INTERRUPTED_NOTICE, quietNotice } from './run-guard.ts';
 import { createLearnerStore } from './storage.ts';
 
@@ -50,12 +51,8 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   const runtimeSwitch = q<HTMLSelectElement>('[data-runtime-switch]');
   // The runner gets ready while the learner reads (06 starts its database): the lesson's own
   // programs only. The learner's code goes to it only when Run is pressed.
-  const prepareRunner = () =>
-    void loadComparisonSources(data.slug)
-      .then((sources) => runtimes.current().prepare?.(data.slug, sources))
-      .catch(() => {});
   runtimes.onChange((state) => {
-    if (!state.booting) setTimeout(prepareRunner, 0);
+    if (!state.booting) setTimeout(() => void prepareRunner(runtimes.current(), data.slug), 0);
     const name = state.kind === 'webcontainer' ? 'Real Node (WebContainer)' : 'Web Worker';
     badge.textContent = `${name} · ${state.reason}`;
     badge.dataset.kind = state.kind;
