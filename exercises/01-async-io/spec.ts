@@ -31,10 +31,12 @@ import type { LoginRequest, LoginResponse, Services, UserRecord } from './types.
  * - Each request gets its own answer: the same user logs in twice in every
  *   burst, once right and once with a typo, and one login comes twice (check).
  * - A lone login after the burst is answered too (check).
- * - The event loop is never blocked: blocking calls plus the real CPU time
- *   the engine charges to the virtual clock (`chargedMs`), beyond a small
- *   allowance for the handler's own bookkeeping, stay under 4 ms (counter
- *   `blockedMs`, service side).
+ * - The event loop is never blocked: blocking calls stay under 4 ms, less
+ *   than the cheapest one (counter `blockedMs`, service side), and so does
+ *   the real CPU time the engine charges to the virtual clock (`chargedMs`)
+ *   beyond a small allowance for the handler's own bookkeeping (counter
+ *   `heldMs`). In a browser that time is wall time, which a busy machine adds
+ *   to, so its gate is noisy: missed when every call is over it.
  * - Requests do not take turns: the burst is within 1.25× the best the 4
  *   pool threads allow for the reads and hashes that were asked for (counter
  *   `burstOverBest`, from the pool's own books).
@@ -52,7 +54,7 @@ const READ_LATENCY = [5, 15] as const;
 const ITERATIONS_PER_MS = 4000;
 /** Iteration counts of the accounts, from older defaults to today's 600,000. */
 const ITERATIONS = [120_000, 320_000, 600_000] as const;
-/** Blocked milliseconds that still pass: less than the cheapest blocking call (5 ms). */
+/** Blocked milliseconds that still pass, for blocking calls and for CPU work each: less than the cheapest blocking call (5 ms). */
 const MAX_BLOCKED_MS = 4;
 /**
  * Real CPU time charged to the virtual clock over a whole call that is the
@@ -477,7 +479,8 @@ export default defineLesson<Work, LoginResponse[]>({
     const bestForWork = Math.max(work.slowestMs, Math.max(pooled, work.burstDistinctMs) / POOL_THREADS);
     const unverified = work.needs.filter((n) => !work.read.has(n.path) || (n.hash !== undefined && !work.hashed.has(n.hash))).length;
     return {
-      blockedMs: work.meter.get('blockedMs') + charged,
+      blockedMs: work.meter.get('blockedMs'),
+      heldMs: charged,
       burstOverBest: ratio(work.burstMs, bestForWork),
       unverified,
       burstMs: work.burstMs,
@@ -530,12 +533,22 @@ export default defineLesson<Work, LoginResponse[]>({
   counterSpecs: [
     {
       key: 'blockedMs',
-      label: 'time the event loop was blocked',
+      label: 'time the event loop was blocked by …Sync calls',
       unit: 'ms',
       better: 'lower',
       max: MAX_BLOCKED_MS,
       advice:
-        'Something in your handler holds the event loop (a …Sync call, or long synchronous work of its own): while it runs, no other request of the burst can even start.',
+        'A …Sync call in your handler holds the event loop: while it runs, no other request of the burst can even start.',
+    },
+    {
+      key: 'heldMs',
+      label: 'time your own code blocked the event loop, beyond its bookkeeping',
+      unit: 'ms',
+      better: 'lower',
+      max: MAX_BLOCKED_MS,
+      noisy: true,
+      advice:
+        'Long synchronous work of your own holds the event loop (a loop, or a computation done in JavaScript rather than handed to the pool): while it runs, no other request of the burst can even start.',
     },
     {
       key: 'burstOverBest',

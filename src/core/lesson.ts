@@ -45,6 +45,13 @@ export interface CounterSpec {
   min?: number;
   /** Told to the learner when the gate is missed. */
   advice?: string;
+  /**
+   * The value is real time a wall clock measured (CPU work charged in a
+   * browser), which a busy machine only ever adds to. Such a gate is missed
+   * only when every call was over its bound; when some calls were over and
+   * others under, the run cannot tell, and is inconclusive, never a pass.
+   */
+  noisy?: boolean;
 }
 
 export interface LessonSpec<W = unknown, O = unknown> {

@@ -153,6 +153,44 @@ describe('measure, on a virtual clock', () => {
   });
 });
 
+describe('measure, with a noisy gate', () => {
+  const noisyLesson = defineLesson<FetchWork, number[]>({
+    ...fetchLesson,
+    counterSpecs: [{ key: 'calls', label: 'calls to the service', better: 'lower', max: 8, noisy: true }],
+  });
+  /** Concurrent, with one call too many on every `every`-th run: as a measurement a busy machine sometimes spoils. */
+  const overEvery = (every: number): ExerciseModule => {
+    let runs = 0;
+    return {
+      fetchAll: async (ids: number[], get: (id: number) => Promise<number>) => {
+        const values = await Promise.all(ids.map(get));
+        if (++runs % every === 0) await get(0);
+        return values;
+      },
+    };
+  };
+
+  it('never passes a fast candidate some of whose calls were over, and says it cannot tell', async () => {
+    const result = await measure(noisyLesson, { baseline: sequential, candidate: overEvery(3) }, { env, rounds: 4 });
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.failure?.kind).toBe('counter');
+    expect(result.gates[0]).toMatchObject({ ok: true, value: 9, unsure: { best: 8 } });
+    expect(result.message).toMatch(/calls to the service was over its limit on \d+ of \d+ calls \(up to 9\)/);
+    expect(result.message).toMatch(/cannot tell\. Run again/);
+  });
+
+  it('fails one every call of which was over', async () => {
+    const result = await measure(noisyLesson, { baseline: sequential, candidate: overEvery(1) }, { env, rounds: 4 });
+    expect(result.verdict).toBe('fail');
+    expect(result.gates[0]).toMatchObject({ ok: false, value: 9 });
+  });
+
+  it('passes one no call of which was over', async () => {
+    const result = await measure(noisyLesson, { baseline: sequential, candidate: concurrent }, { env, rounds: 4 });
+    expect(result.verdict).toBe('pass');
+  });
+});
+
 /** A CPU lesson: sum the squares of an array, timed for real. */
 const sumLesson = defineLesson<{ values: number[] }, number>({
   slug: 'test-sum',

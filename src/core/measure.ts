@@ -16,7 +16,7 @@ import { evaluateGates } from './verdict.ts';
  * Its phases each live in a module of their own under measure/:
  *   1. correctness.ts  the same seeded inputs for every side, compared first
  *   2. advisory.ts     untimed figures that inform but never gate
- *   3. (here)          counters gate, worst over every call so far
+ *   3. (here)          counters gate, worst over every call so far (noisy ones weigh every call)
  *   4. rounds.ts       time in alternating rounds; every timed call counted and spot-checked
  *   5. growth.ts       time against input size, for lessons about complexity
  *   6. report.ts       the result
@@ -42,11 +42,11 @@ async function measureRun<W, O>(run: Run<W, O>): Promise<RunResult> {
     }
     const { details, timesMs } = correctness;
     await measureAdvisory(run, details);
-    const early = evaluateGates(spec.counterSpecs, run.book.worst.candidate);
+    const early = evaluateGates(spec.counterSpecs, run.book.worst.candidate, run.book.noisy.candidate);
     const timing = await timeRounds(run, timesMs, early.some((g) => !g.ok));
     const growth = await measureGrowth(run, timing.perRound);
     // Gates judge every call, the timed ones too: worst values may have grown since the check.
-    const gates = evaluateGates(spec.counterSpecs, run.book.worst.candidate);
+    const gates = evaluateGates(spec.counterSpecs, run.book.worst.candidate, run.book.noisy.candidate);
     return correctResult(run, gates, timing, growth, details, started);
   } catch (error) {
     if (error instanceof StaleAnswerError) {

@@ -54,6 +54,8 @@ export interface Gate {
   max?: number;
   min?: number;
   ok: boolean;
+  /** A noisy gate (CounterSpec.noisy) some calls were over and some under: it cannot tell, so the run cannot pass. */
+  unsure?: { over: number; calls: number; best: number };
 }
 
 export interface Failure {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CounterSpec } from './lesson.ts';
 import type { Gate } from './result.ts';
-import { describeCorrectRun, describeGate, formatCount, formatNumber } from './verdict.ts';
+import { describeCorrectRun, describeGate, evaluateGates, formatCount, formatNumber } from './verdict.ts';
 
 /** The verdict sentences, one pattern per test, as a learner reads them. */
 
@@ -103,5 +103,38 @@ describe('the sentence for a correct run', () => {
     const metric = { key: 'usersExposed', label: 'users exposed to the fault' };
     const message = run({ metric, speedup: { median: 1045, low: 900, high: 1100 }, medians: { baseline: 1045, candidate: 0 } });
     expect(message).toBe('correct, users exposed to the fault: none, against 1,045 for the baseline; target 2x: passed');
+  });
+});
+
+describe('a noisy gate (real time a busy machine only adds to)', () => {
+  const held: CounterSpec = { key: 'held', label: 'time your code held the loop', unit: 'ms', better: 'lower', max: 4, noisy: true };
+  const weigh = (calls: number[]) => evaluateGates([held], { held: Math.max(...calls) }, { held: calls })[0]!;
+
+  it('passes when every call is within the bound', () => {
+    const gate = weigh([0, 1.5, 4]);
+    expect(gate.ok).toBe(true);
+    expect(gate.unsure).toBeUndefined();
+  });
+
+  it('is missed only when every call is over, and then says the best call', () => {
+    expect(weigh([30, 9, 12])).toMatchObject({ ok: false, value: 9 });
+  });
+
+  it('cannot tell when some calls are over and some within', () => {
+    expect(weigh([0, 11.5, 2, 0])).toMatchObject({ ok: true, value: 11.5, unsure: { over: 1, calls: 4, best: 0 } });
+  });
+
+  it('is judged on its worst value, as any gate, where no call was kept', () => {
+    expect(evaluateGates([held], { held: 5 })[0]).toMatchObject({ ok: false, value: 5 });
+  });
+
+  it('an unsure gate makes a fast run inconclusive, and says why and what to do', () => {
+    const unsure = weigh([0, 11.5, 2, 0]);
+    const message = run({ verdict: 'inconclusive', unsure: [unsure], specs: [held] });
+    expect(message).toBe(
+      'correct, 3x faster than the baseline in simulated time (range over the workloads 2.5x to 3.5x faster); target 2x: fast enough, ' +
+        'but time your code held the loop was over its limit on 1 of 4 calls (up to 11.5 ms) and within it on the other 3. ' +
+        'A busy machine adds to this figure, so this run cannot tell. Run again with the machine otherwise idle.',
+    );
   });
 });

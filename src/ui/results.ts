@@ -122,7 +122,7 @@ function countersTable(result: RunResult): HTMLTableElement {
     rows.push(
       el(
         'tr',
-        { className: gate && !gate.ok ? 'missed' : '' },
+        { className: gate && !gate.ok ? 'missed' : gate?.unsure ? 'unsure' : '' },
         el('th', { scope: 'row', textContent: `${spec.label}${spec.unit ? ` (${spec.unit})` : ''}${worst}${bound}` }),
         ...sides.map((s) => el('td', { textContent: s.counters[spec.key] === undefined ? '–' : formatNumber(s.counters[spec.key]!) })),
       ),

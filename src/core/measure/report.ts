@@ -20,6 +20,7 @@ export function correctResult<W, O>(
 ): RunResult {
   const { spec, options } = run;
   const missed = gates.filter((g) => !g.ok);
+  const unsure = gates.filter((g) => g.unsure);
   const { perRound } = timing;
   const sides: SideResult[] = run.sides.map((side) => ({
     side,
@@ -38,7 +39,9 @@ export function correctResult<W, O>(
     growth: growth[side],
     details: details[side],
   }));
-  const verdict = missed.length > 0 ? 'fail' : timing.verdict;
+  // A gate that cannot tell keeps a run from passing, and only from passing: a slow run is still slow.
+  const undecided = missed.length === 0 && unsure.length > 0 && timing.verdict === 'pass';
+  const verdict = missed.length > 0 ? 'fail' : undecided ? 'inconclusive' : timing.verdict;
   const limit = spec.limit
     ? lessonStep('limit', () => spec.limit!(run.prepare(mixSeed(run.baseSeed, 0, 1), new VirtualClock())))
     : undefined;
@@ -57,11 +60,12 @@ export function correctResult<W, O>(
       target: spec.target,
       timing: spec.timing,
       missed,
+      unsure,
       specs: spec.counterSpecs,
       metric: spec.metric,
       medians: { baseline: median(perRound.baseline), candidate: median(perRound.candidate) },
     }),
-    failure: verdict === 'pass' ? undefined : { kind: missed.length > 0 ? 'counter' : 'slow' },
+    failure: verdict === 'pass' ? undefined : { kind: missed.length > 0 || undecided ? 'counter' : 'slow' },
     sides,
     limit,
     chart: spec.chart,
