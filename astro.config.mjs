@@ -4,6 +4,7 @@ import { isolationHeaders } from './src/site/headers.mjs';
 import { containerBundle } from './src/site/container-bundle.ts';
 import { offline } from './src/site/offline.mjs';
 import { codeWidth } from './src/site/code-width.mjs';
+import { monacoStyles } from './src/site/monaco-styles.mjs';
 
 // Cross-origin isolation gives learner code a 5 µs timer instead of 100 µs,
 // and is what a WebContainer needs to boot. The dev and preview servers send
@@ -17,6 +18,8 @@ export default defineConfig({
   markdown: { shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' }, transformers: [codeWidth()] } },
   server: { headers: isolationHeaders },
   vite: {
+    // monacoStyles(): the editor's stylesheets come with the editor, not in every lesson page's <head>.
+    plugins: [monacoStyles()],
     worker: { format: 'es' },
     // PGlite finds its WebAssembly next to its own module; pre-bundling would move it.
     optimizeDeps: { exclude: ['@electric-sql/pglite'] },

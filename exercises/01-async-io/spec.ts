@@ -533,7 +533,7 @@ export default defineLesson<Work, LoginResponse[]>({
   counterSpecs: [
     {
       key: 'blockedMs',
-      label: 'time the event loop was blocked by …Sync calls',
+      label: 'time …Sync calls blocked the event loop',
       unit: 'ms',
       better: 'lower',
       max: MAX_BLOCKED_MS,
@@ -542,7 +542,7 @@ export default defineLesson<Work, LoginResponse[]>({
     },
     {
       key: 'heldMs',
-      label: 'time your own code blocked the event loop, beyond its bookkeeping',
+      label: 'time your own code blocked the event loop',
       unit: 'ms',
       better: 'lower',
       max: MAX_BLOCKED_MS,

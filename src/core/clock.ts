@@ -110,6 +110,10 @@ export function outsideWorkBegins(): void {
   running?.chargeInFullFromNow();
 }
 
+function newTurn(): { started: number; startedWall: number; charged: number } {
+  return { started: workTimer.now(), startedWall: performance.now(), charged: 0 };
+}
+
 export class VirtualClock implements Clock {
   private current = 0;
   /** Virtual ms added for real CPU work beyond the per-turn allowance (see turnAllowanceMs). */
@@ -117,7 +121,7 @@ export class VirtualClock implements Clock {
   private readonly timers = new TimerHeap();
   private issued = 0;
   /** The turn of the event loop now running (while `run` runs): when its work began, and what of it is charged. */
-  private turn: { started: number; charged: number } | null = null;
+  private turn: { started: number; startedWall: number; charged: number } | null = null;
   /** When work the clock did not schedule began in this turn (see outsideWorkBegins). */
   private outsideSince: number | undefined;
 
@@ -148,6 +152,10 @@ export class VirtualClock implements Clock {
   private chargeWork(waitedMs = 0): void {
     const turn = this.turn;
     if (turn === null) return;
+    // A thread's CPU time never runs ahead of the wall clock: while the wall
+    // time since the turn began is within what is allowed and charged,
+    // nothing can be due, and the CPU clock (a system call) is not read.
+    if (!workTimer.countsWaiting && this.outsideSince === undefined && performance.now() - turn.startedWall <= turnAllowanceMs() + turn.charged) return;
     const now = workTimer.now();
     const allowed = now - turn.started - (workTimer.countsWaiting ? waitedMs : 0) - turnAllowanceMs();
     const spent = this.outsideSince === undefined ? allowed : Math.max(allowed, now - this.outsideSince);
@@ -193,10 +201,10 @@ export class VirtualClock implements Clock {
     // costs real time; charge what exceeds the allowance.
     const chargeTurn = (waitedMs: number) => {
       this.chargeWork(waitedMs);
-      this.turn = { started: workTimer.now(), charged: 0 };
+      this.turn = newTurn();
       this.outsideSince = undefined;
     };
-    this.turn = { started: workTimer.now(), charged: 0 };
+    this.turn = newTurn();
     const outer = running;
     running = this;
     try {

@@ -38,7 +38,7 @@ export interface WatchdogLimits {
 /** How often a context says it is alive; well under every limit. */
 export const HEARTBEAT_MS = 250;
 
-export const defaultLimits: WatchdogLimits = { bootMs: 60_000, noticeMs: 3_000, busyMs: 6_000, firstBusyMs: 9_000, idleMs: 8_000, heartbeats: true };
+export const defaultLimits: WatchdogLimits = { bootMs: 60_000, noticeMs: 3_000, busyMs: 6_000, firstBusyMs: 9_000, idleMs: 6_500, heartbeats: true };
 
 export type WatchdogState =
   | { state: 'running' }
