@@ -6,6 +6,7 @@ import { mixSeed } from '../core/rng.ts';
 import type { ConsoleLevel, LessonSources, RunRequest, WorkerMessage } from './protocol.ts';
 import { BoundaryError, evaluateInSandbox, lockdownOnce } from './sandbox.ts';
 import { createThreads, type ThreadPort } from './threads.ts';
+import { syntaxMessage } from './syntax-check.ts';
 import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } from './transform.ts';
 
 /**
@@ -170,10 +171,7 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
   }
 
   function explain(error: unknown): RunResult {
-    if (error instanceof LearnerSyntaxError) {
-      const where = error.location;
-      return fail('syntax', `syntax error${where ? ` on line ${where.line}` : ''}: ${error.message}`, where);
-    }
+    if (error instanceof LearnerSyntaxError) return fail('syntax', syntaxMessage(error), error.location);
     if (error instanceof ExerciseShapeError) return fail('shape', error.message);
     if (error instanceof LessonError) return fail('error', error.message, undefined, (error.original as Error | undefined)?.stack);
     if (error instanceof ImpossibleFigureError) return boundary(`your code's figures are impossible: ${error.message}`);

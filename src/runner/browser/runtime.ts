@@ -1,6 +1,7 @@
 import { runInWorker, type WorkerPort } from '../controller.ts';
 import type { LessonSources } from '../protocol.ts';
 import type { Runtime } from '../runtime.ts';
+import { syntaxFailure } from '../syntax-check.ts';
 
 /**
  * Runs lessons in a fresh module Web Worker per run. Works offline and in
@@ -46,14 +47,16 @@ export function createWorkerRuntime(reason = 'runs in your browser, offline too'
     reason,
     prepare,
     run: (request, handlers) => {
-      const handle = runInWorker(() => takeWorker(request.slug), request, handlers, {
-        env: {
-          runtime: 'worker',
-          version: navigator.userAgent,
-          crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
-          timerTickMs: 0,
-        },
-      });
+      const env = {
+        runtime: 'worker' as const,
+        version: navigator.userAgent,
+        crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
+        timerTickMs: 0,
+      };
+      // A file that does not compile is answered here, at once, and the spare stays ready.
+      const unparsed = syntaxFailure(request.slug, request.sources.candidate, env);
+      if (unparsed) return { result: Promise.resolve(unparsed), stop() {} };
+      const handle = runInWorker(() => takeWorker(request.slug), request, handlers, { env });
       // The next run's worker gets ready while the learner reads this one's result.
       void handle.result.then(() => {
         const { baseline, reference } = request.sources;
