@@ -8,8 +8,8 @@ import { amortizeFileGrowth } from './file-growth.ts';
 
 /**
  * Lesson 06's database: one PGlite per run, started from a prepared snapshot
- * (a data directory with the shop's tables already loaded), and one schema
- * per side (baseline, candidate, reference) that only that side's role can
+ * (a data directory with the shop's tables and the baseline's side already
+ * made: see scripts/db-snapshot.ts), and one schema per side (baseline, candidate, reference) that only that side's role can
  * read. The learner's SQL runs as that role, which may not call set_config,
  * and the order page's statements run in a read-only part of the call's
  * transaction. What a statement read comes from PostgreSQL's own
@@ -17,9 +17,16 @@ import { amortizeFileGrowth } from './file-growth.ts';
  * learner's code ran, never from what the code reports.
  */
 
-/** Bump when the tables, roles or settings of the snapshot change: the name is the cache key. */
-const SNAPSHOT = new URL('./shop-snapshot-v2.tar.gz', import.meta.url);
+/**
+ * Bump when the tables, roles, settings or the baseline's indexes change: the
+ * name is the cache key. (A snapshot whose baseline side no longer matches
+ * the baseline's file still works: that side is then made at run time.)
+ */
+const SNAPSHOT = new URL('./shop-snapshot-v3.tar.gz', import.meta.url);
 export const snapshotUrl = SNAPSHOT;
+
+/** With minimal WAL, rows copied into a table made in the same transaction are not written to the log too. */
+export const SNAPSHOT_SETTINGS = ['wal_level = minimal', 'max_wal_senders = 0'];
 
 const SNAPSHOT_SQL = `
 CREATE TABLE public.orders (
@@ -46,32 +53,39 @@ REVOKE TEMPORARY ON DATABASE postgres FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION set_config(text, text, boolean) FROM PUBLIC;
 `;
 
-/** Builds the snapshot from the shop's data: the slow way, run once (at build time, or on a first run without one). */
-export async function buildSnapshot(): Promise<Blob> {
-  // With minimal WAL, rows copied into a table made in the same transaction
-  // are not written to the log too: the snapshot holds them once.
-  const db = await PGlite.create({ postgresqlconf: ['wal_level = minimal', 'max_wal_senders = 0'] });
-  amortizeFileGrowth(db);
-  try {
-    await loadShop(db);
-    await db.exec('CHECKPOINT');
-    return await db.dumpDataDir('gzip');
-  } finally {
-    await db.close();
-  }
+/** A side's index statements, as its file lists them. */
+export interface IndexLists {
+  orderIndexes: readonly string[];
+  eventIndexes: readonly string[];
 }
 
-async function loadShop(db: PGlite): Promise<void> {
+/** Loads the shop's tables into `public`: the slow way, run once (at build time, or on a first run without a snapshot). */
+export async function loadShop(db: PGlite): Promise<void> {
   const texts = tableTexts();
   await db.exec(`BEGIN; ${SNAPSHOT_SQL}`);
   // FREEZE writes the rows already marked visible to everyone: otherwise the
-  // first read of each row after the snapshot is opened checks its
-  // transaction and writes the answer back into the page (about 0.6 s more
-  // for the first copy of a side).
+  // first read of each row checks its transaction and writes the answer back
+  // into the page.
   await db.query("COPY public.orders FROM '/dev/blob' WITH (FREEZE)", [], { blob: new Blob([texts.orders]) });
   await db.query("COPY public.events FROM '/dev/blob' WITH (FREEZE)", [], { blob: new Blob([texts.events]) });
   await db.exec('COMMIT');
 }
+
+/**
+ * Turns a database with the shop loaded into what the snapshot holds: the
+ * baseline's side made from `public` as any side is made (copies, primary
+ * keys, VACUUM, its indexes), then `public`'s tables dropped, so the
+ * snapshot holds the rows once and the page's first step has no side to
+ * make for the baseline. Other sides copy the baseline side's tables.
+ */
+export async function prepareBaselineSide(db: PGlite, baseline: IndexLists): Promise<void> {
+  const name = await copyTables(db, 'public', 'side_1');
+  await addIndexes(db, name, baseline);
+  await db.exec('DROP TABLE public.orders, public.events; CREATE TABLE public.prepared_side (name text, lists text)');
+  await db.query('INSERT INTO public.prepared_side VALUES ($1, $2)', [name, listsKey(baseline)]);
+}
+
+const listsKey = (lists: IndexLists): string => JSON.stringify([lists.orderIndexes, lists.eventIndexes]);
 
 /** The snapshot's bytes, or undefined when there is none (then the database is built from the data). */
 async function readSnapshot(): Promise<Blob | undefined> {
@@ -88,34 +102,33 @@ async function readSnapshot(): Promise<Blob | undefined> {
   }
 }
 
-/** Writes the snapshot next to this file, so the next run in Node starts from it. */
-export async function writeSnapshot(blob: Blob): Promise<string> {
-  const fs = 'node:fs/promises';
-  const { writeFile, rename } = (await import(/* @vite-ignore */ fs)) as typeof import('node:fs/promises');
-  const target = decodeURIComponent(SNAPSHOT.pathname);
-  const temporary = `${target}.${Date.now()}.part`;
-  await writeFile(temporary, new Uint8Array(await blob.arrayBuffer()));
-  await rename(temporary, target);
-  return target;
+/** The run's database, and what the snapshot made ahead in it. */
+interface Shop {
+  db: PGlite;
+  /** The schema whose tables every new side copies. */
+  source: string;
+  /** The baseline's side from the snapshot, with its lists, until a side with those lists takes it. */
+  prepared?: { name: string; key: string };
 }
 
-let database: Promise<PGlite> | undefined;
+let shop: Promise<Shop> | undefined;
 
-/** The run's database: from the snapshot when there is one, else built (and, in Node, the snapshot saved). */
-export function openDatabase(): Promise<PGlite> {
-  database ??= (async () => {
+/** The run's database: from the snapshot when there is one, else loaded from the data. */
+function openShop(): Promise<Shop> {
+  shop ??= (async () => {
     const snapshot = await readSnapshot();
     const db = await PGlite.create(snapshot ? { loadDataDir: snapshot } : {});
     amortizeFileGrowth(db);
-    if (snapshot) return db;
-    await loadShop(db);
-    if (SNAPSHOT.protocol === 'file:') {
-      await db.exec('CHECKPOINT');
-      await writeSnapshot(await db.dumpDataDir('gzip')).catch(() => undefined);
+    if (!snapshot) {
+      await loadShop(db);
+      return { db, source: 'public' };
     }
-    return db;
+    const { rows } = await db.query<{ name: string; lists: string }>('SELECT name, lists FROM public.prepared_side');
+    const made = rows[0]!;
+    sideCount = Number(made.name.replace('side_', ''));
+    return { db, source: made.name, prepared: { name: made.name, key: made.lists } };
   })();
-  return database;
+  return shop;
 }
 
 /** A SQL error from the learner's statements, with PostgreSQL's own words. */
@@ -154,20 +167,29 @@ export interface Side {
 
 let sideCount = 0;
 
-/** A side's schema and role with copies of both tables and their primary keys, before any of its own indexes. */
-async function copyTables(): Promise<string> {
-  const db = await openDatabase();
-  const name = `side_${++sideCount}`;
+/**
+ * A side's schema and role with copies of both tables, their primary keys,
+ * and VACUUM, before any of its own indexes. VACUUM sets the visibility map
+ * (an index-only scan can skip the table, as in any vacuumed table) and the
+ * table's size for the planner. No ANALYZE: it costs seconds per side, and a
+ * sample drawn at random would give each side its own statistics, so
+ * identical code could get different plans. Without column statistics the
+ * planner uses its fixed estimates, the same for every side, and still picks
+ * every index the lesson is about. The tables are unlogged: nothing here
+ * needs to survive a crash, and every side pays the same.
+ */
+async function copyTables(db: PGlite, from: string, name = `side_${++sideCount}`): Promise<string> {
   await db.exec(`
     CREATE ROLE ${name};
     CREATE SCHEMA ${name} AUTHORIZATION ${name};
-    CREATE UNLOGGED TABLE ${name}.orders AS TABLE public.orders;
-    CREATE UNLOGGED TABLE ${name}.events AS TABLE public.events;
+    CREATE UNLOGGED TABLE ${name}.orders AS TABLE ${from}.orders;
+    CREATE UNLOGGED TABLE ${name}.events AS TABLE ${from}.events;
     ALTER TABLE ${name}.orders OWNER TO ${name};
     ALTER TABLE ${name}.events OWNER TO ${name};
     ALTER TABLE ${name}.orders ADD PRIMARY KEY (id);
     ALTER TABLE ${name}.events ADD PRIMARY KEY (id);
   `);
+  await db.exec(`VACUUM ${name}.orders, ${name}.events`);
   return name;
 }
 
@@ -179,24 +201,15 @@ let spare: Promise<string> | undefined;
  * it does not depend on the indexes.
  */
 export function copyTablesAhead(): Promise<string> {
-  spare ??= copyTables();
+  spare ??= openShop().then(({ db, source }) => copyTables(db, source));
   return spare;
 }
 
-/**
- * Makes a side: copies of both tables (unlogged: nothing here needs to
- * survive a crash, and every side pays the same), their primary keys, then
- * the side's own index statements, run as the side's role one at a time,
- * and statistics from every row.
- */
-export async function createSide(orderIndexes: readonly string[], eventIndexes: readonly string[]): Promise<Side> {
-  const ahead = spare;
-  spare = undefined;
-  const name = await (ahead ?? copyTables());
-  const db = await openDatabase();
+/** Runs a side's own index statements as the side's role, one at a time. */
+async function addIndexes(db: PGlite, name: string, lists: IndexLists): Promise<void> {
   await db.exec(`SET ROLE ${name}; SET search_path TO ${name}`);
   try {
-    for (const [list, statements] of [['orderIndexes', orderIndexes], ['eventIndexes', eventIndexes]] as const) {
+    for (const [list, statements] of [['orderIndexes', lists.orderIndexes], ['eventIndexes', lists.eventIndexes]] as const) {
       for (let i = 0; i < statements.length; i++) {
         const sql = statements[i]!;
         const refusal = refuseIndexStatement(sql);
@@ -213,13 +226,27 @@ export async function createSide(orderIndexes: readonly string[], eventIndexes: 
     // Whatever the statements changed, the session goes back to the lesson's role and settings.
     await db.exec('RESET ALL; RESET ROLE');
   }
-  // VACUUM sets the visibility map (an index-only scan can skip the table, as
-  // in any vacuumed table) and the table's size for the planner. No ANALYZE:
-  // it costs seconds per side, and a sample drawn at random would give each
-  // side its own statistics, so identical code could get different plans.
-  // Without column statistics the planner uses its fixed estimates, the same
-  // for every side, and still picks every index the lesson is about.
-  await db.exec(`VACUUM ${name}.orders, ${name}.events`);
+}
+
+/**
+ * Makes a side: the baseline's side from the snapshot when these are its
+ * lists and no side has taken it yet; else copies of the tables (made ahead
+ * when they were) with the side's own index statements.
+ */
+export async function createSide(orderIndexes: readonly string[], eventIndexes: readonly string[]): Promise<Side> {
+  const opened = await openShop();
+  const { db } = opened;
+  const lists = { orderIndexes, eventIndexes };
+  let name: string;
+  if (opened.prepared?.key === listsKey(lists)) {
+    name = opened.prepared.name;
+    opened.prepared = undefined;
+  } else {
+    const ahead = spare;
+    spare = undefined;
+    name = await (ahead ?? copyTables(db, opened.source));
+    await addIndexes(db, name, lists);
+  }
   const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = '${name}.events'::regclass`);
   return { db, name, eventIndexes: count.rows[0]!.n };
 }
