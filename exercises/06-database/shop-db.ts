@@ -102,16 +102,23 @@ async function readSnapshot(): Promise<Blob | undefined> {
   }
 }
 
-/** The run's database, and what the snapshot made ahead in it. */
+/** The run's database. */
 interface Shop {
   db: PGlite;
   /** The schema whose tables every new side copies. */
   source: string;
-  /** The baseline's side from the snapshot, with its lists, until a side with those lists takes it. */
-  prepared?: { name: string; key: string };
 }
 
 let shop: Promise<Shop> | undefined;
+
+/**
+ * The sides made so far, by their index statements: sides with the same
+ * statements have the same tables, so they share one copy (the learner's
+ * side, until its indexes change, is the baseline's). Every call is undone
+ * and the order page only reads, so no side's calls change what another
+ * side's calls find.
+ */
+const sidesByLists = new Map<string, Promise<Side>>();
 
 /** The run's database: from the snapshot when there is one, else loaded from the data. */
 function openShop(): Promise<Shop> {
@@ -126,7 +133,8 @@ function openShop(): Promise<Shop> {
     const { rows } = await db.query<{ name: string; lists: string }>('SELECT name, lists FROM public.prepared_side');
     const made = rows[0]!;
     sideCount = Number(made.name.replace('side_', ''));
-    return { db, source: made.name, prepared: { name: made.name, key: made.lists } };
+    sidesByLists.set(made.lists, describeSide(db, made.name));
+    return { db, source: made.name };
   })();
   return shop;
 }
@@ -229,24 +237,31 @@ async function addIndexes(db: PGlite, name: string, lists: IndexLists): Promise<
 }
 
 /**
- * Makes a side: the baseline's side from the snapshot when these are its
- * lists and no side has taken it yet; else copies of the tables (made ahead
- * when they were) with the side's own index statements.
+ * The side for these index statements: the one already made with the same
+ * statements (the snapshot holds the baseline's), else copies of the tables
+ * (made ahead when they were) with the side's own index statements.
  */
 export async function createSide(orderIndexes: readonly string[], eventIndexes: readonly string[]): Promise<Side> {
-  const opened = await openShop();
-  const { db } = opened;
+  const { db, source } = await openShop();
   const lists = { orderIndexes, eventIndexes };
-  let name: string;
-  if (opened.prepared?.key === listsKey(lists)) {
-    name = opened.prepared.name;
-    opened.prepared = undefined;
-  } else {
-    const ahead = spare;
-    spare = undefined;
-    name = await (ahead ?? copyTables(db, opened.source));
-    await addIndexes(db, name, lists);
+  const key = listsKey(lists);
+  let side = sidesByLists.get(key);
+  if (side === undefined) {
+    side = makeSide(db, source, lists);
+    sidesByLists.set(key, side);
   }
+  return side;
+}
+
+async function makeSide(db: PGlite, source: string, lists: IndexLists): Promise<Side> {
+  const ahead = spare;
+  spare = undefined;
+  const name = await (ahead ?? copyTables(db, source));
+  await addIndexes(db, name, lists);
+  return describeSide(db, name);
+}
+
+async function describeSide(db: PGlite, name: string): Promise<Side> {
   const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = '${name}.events'::regclass`);
   return { db, name, eventIndexes: count.rows[0]!.n };
 }

@@ -28,7 +28,8 @@ import type { Db, OrderEvent, OrderSummary } from './types.ts';
  * prepared snapshot of the shop's tables (shop-db.ts). Each side (baseline,
  * candidate, reference) gets its own copy of both tables, in a schema only
  * its role can read, with the indexes its file lists (`orderIndexes`,
- * `eventIndexes`), made on that side's first call.
+ * `eventIndexes`), made on that side's first call; sides whose files list
+ * the same indexes share one copy.
  *
  * One call is a moment of the shop's traffic, all of it timed:
  *   1. customers place new orders (seeded; one small INSERT);
@@ -65,7 +66,7 @@ const MAX_BYTES = 3000;
 /** An index on order_id reads about 10 pages for a timeline; a scan of events about 900. */
 const MAX_TIMELINE_PAGES = 50;
 /** Batches written and undone to measure a side's insert rate (advisory). */
-const RATE_BATCHES = 11;
+const RATE_BATCHES = 5;
 /** Inputs the engine checks before timing (its first seeds), which get the edge cases in turn. */
 const CHECKED_INPUTS = 3;
 /** New orders' ids: above every id in the tables. */
@@ -336,21 +337,25 @@ export default defineLesson<Work, Output>({
   timing: 'wall',
   exports: ['recentOrders'],
   size: ORDERS,
-  // Before Run: the database, the baseline's side, and the tables for the
-  // learner's side, which then only needs its indexes. The reference's side
-  // is made next if the run has not started yet; otherwise on its first
-  // call, after the learner's first answer was checked, so an error or a
-  // wrong answer does not wait for it.
+  // Before Run: the database with the baseline's side (the snapshot holds
+  // it). Then, while the learner reads, the tables for the learner's side
+  // (which then needs only its indexes) and the reference's side. Both wait
+  // while a run is under way: the learner's side may be the baseline's (the
+  // same indexes), and the reference's is made on its first call, after the
+  // learner's first answer was checked, so an error or a wrong answer does
+  // not wait for it.
   async warm({ baseline, reference }) {
     await sideFor(baseline);
-    await copyTablesAhead();
-    if (reference) {
-      setTimeout(() => {
-        if (!called) sideFor(reference).catch(() => {});
-      }, 0);
-    }
+    setTimeout(() => {
+      if (called) return;
+      copyTablesAhead()
+        .then(() => {
+          if (reference && !called) return sideFor(reference);
+        })
+        .catch(() => {});
+    }, 0);
   },
-  // The first call makes the learner's indexes on tables copied ahead (see warm).
+  // The first call makes the learner's side, copying the tables unless they were copied ahead.
   budgetMs: 20_000,
 
   prepare({ seed, rng }) {
