@@ -110,7 +110,14 @@ export function outsideWorkBegins(): void {
   running?.chargeInFullFromNow();
 }
 
-function newTurn(): { started: number; startedWall: number; charged: number } {
+/** A turn of the event loop while `run` runs: when its work began (on the work timer and the wall), and what of it is charged. */
+interface Turn {
+  started: number;
+  startedWall: number;
+  charged: number;
+}
+
+function newTurn(): Turn {
   return { started: workTimer.now(), startedWall: performance.now(), charged: 0 };
 }
 
@@ -120,8 +127,8 @@ export class VirtualClock implements Clock {
   chargedMs = 0;
   private readonly timers = new TimerHeap();
   private issued = 0;
-  /** The turn of the event loop now running (while `run` runs): when its work began, and what of it is charged. */
-  private turn: { started: number; startedWall: number; charged: number } | null = null;
+  /** The turn of the event loop now running. */
+  private turn: Turn | null = null;
   /** When work the clock did not schedule began in this turn (see outsideWorkBegins). */
   private outsideSince: number | undefined;
 

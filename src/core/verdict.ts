@@ -145,7 +145,7 @@ export function describeCorrectRun(args: {
   target: number;
   timing: Timing;
   missed: Gate[];
-  /** Noisy gates that could not tell (Gate.unsure); with a time that passes, they make the run inconclusive. */
+  /** Noisy gates that could not tell (Gate.unsure), given only when they are what left the run undecided (its time passed). */
   unsure?: Gate[];
   specs: readonly CounterSpec[];
   metric?: LessonSpec['metric'];
@@ -154,7 +154,7 @@ export function describeCorrectRun(args: {
   const { verdict, speedup, target, timing, missed, specs } = args;
   const speed = speedPhrase(speedup, timing, args.metric, args.medians);
   const unsure = args.unsure?.[0];
-  if (missed.length === 0 && unsure?.unsure && verdict === 'inconclusive' && speedup.low >= target) {
+  if (unsure?.unsure) {
     const { over, calls } = unsure.unsure;
     const unit = specs.find((s) => s.key === unsure.key)?.unit;
     const most = `${formatNumber(unsure.value)}${unit ? ` ${unit}` : ''}`;

@@ -60,7 +60,7 @@ export function correctResult<W, O>(
       target: spec.target,
       timing: spec.timing,
       missed,
-      unsure,
+      unsure: undecided ? unsure : undefined,
       specs: spec.counterSpecs,
       metric: spec.metric,
       medians: { baseline: median(perRound.baseline), candidate: median(perRound.candidate) },
