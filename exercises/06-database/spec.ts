@@ -119,7 +119,7 @@ interface SideState {
 }
 
 const sides = new WeakMap<ExerciseModule, Promise<SideState>>();
-/** Whether a run has made its first call: from then on the database's time is the run's. */
+/** Whether a run has begun with the learner's side: from then on the database's time is the run's. */
 let called = false;
 
 /** The learner's list of SQL statements, checked for shape. */
@@ -355,7 +355,12 @@ export default defineLesson<Work, Output>({
         .catch(() => {});
     }, 0);
   },
-  // The first call makes the learner's side, copying the tables unless they were copied ahead.
+  // The learner's side: copies of the tables (unless they were copied ahead, or it is the
+  // baseline's) and its indexes. Any other side makes its own on its first call.
+  async setUp(mod) {
+    called = true;
+    await sideFor(mod);
+  },
   budgetMs: 20_000,
 
   prepare({ seed, rng }) {

@@ -131,6 +131,14 @@ export interface LessonSpec<W = unknown, O = unknown> {
    * lesson's own programs. A run that comes before it is done waits for it.
    */
   warm?(lesson: LessonModules): Promise<void> | void;
+  /**
+   * What a side's first call would otherwise make for it, untimed (06: the
+   * side's tables and indexes). On the wall clock the engine calls it for
+   * the learner's side before anything else, as the run's first step (see
+   * src/runner/watchdog.ts), so the learner's own first call is held to the
+   * ordinary limits. Other sides make theirs on their first call.
+   */
+  setUp?(mod: ExerciseModule): Promise<void>;
 }
 
 /** The lesson's own programs, ready before the learner's. */

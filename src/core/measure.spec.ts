@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineLesson, exported, type ExerciseModule } from './lesson.ts';
+import { defineLesson, exported, type ExerciseModule, type LessonSpec } from './lesson.ts';
 import { measure, type Subjects } from './measure.ts';
 import type { Environment } from './result.ts';
 import { timerTickMs } from './timer.ts';
@@ -225,6 +225,30 @@ const slowSum: ExerciseModule = {
 };
 
 describe('measure, on the wall clock', () => {
+  it('calls the candidate first on input #1, so code that throws says so before the slow baseline runs', async () => {
+    let baselineCalls = 0;
+    const counted: ExerciseModule = { sum: (values: number[]) => ((baselineCalls += 1), (plainSum.sum as (v: number[]) => number)(values)) };
+    const throwing: ExerciseModule = {
+      sum: () => {
+        throw new Error('boom');
+      },
+    };
+    await expect(measure(sumLesson, { baseline: counted, candidate: throwing }, { env, rounds: 2 })).rejects.toThrow(/boom/);
+    expect(baselineCalls).toBe(0);
+  });
+
+  it("makes the learner's side first and says so, so the learner's first call is held to the ordinary limits", async () => {
+    const events: string[] = [];
+    const lesson: LessonSpec<{ values: number[] }, number> = {
+      ...sumLesson,
+      setUp: async (mod) => void events.push(`set up ${mod === plainSum ? 'baseline' : 'candidate'}`),
+      call: (mod, work) => (events.push(`call ${mod === plainSum ? 'baseline' : 'candidate'}`), sumLesson.call(mod, work, undefined as never)),
+    };
+    await measure(lesson, { baseline: plainSum, candidate: { ...plainSum } }, { env, rounds: 2, onProgress: (p) => events.push(p.phase) });
+    expect(events.slice(0, 4)).toEqual(['set up candidate', 'checking', 'call candidate', 'checking']);
+    expect(events).not.toContain('set up baseline');
+  });
+
   it('never judges an A/A pair faster than the target, over several seeds', async () => {
     // An A/A pair is inconclusive at best, so it runs every look of the schedule: keep the looks short.
     for (const seed of [1, 2]) {

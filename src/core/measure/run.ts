@@ -98,6 +98,17 @@ export class Run<W, O> {
     return lessonStep('check', () => this.spec.check(expected, actual, work));
   }
 
+  /** The lesson's set-up for a side, before its first call (LessonSpec.setUp); an error in it is the side's. */
+  async setUp(side: Side): Promise<void> {
+    const setUp = this.spec.setUp;
+    if (!setUp) return;
+    try {
+      await setUp(this.moduleOf(side));
+    } catch (error) {
+      throw this.attribute(error, side);
+    }
+  }
+
   /** Calls a side on a prepared workload and returns the plain copy of its output; the caller times it. */
   async invoke(side: Side, work: W): Promise<O> {
     try {
