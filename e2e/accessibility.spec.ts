@@ -37,3 +37,15 @@ for (const slug of lessons) {
     expect(await seriousViolations(page)).toEqual([]);
   });
 }
+
+// On a phone wide tables and code scroll in their own boxes, and each such box must take the keyboard's focus.
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  for (const path of allPages) {
+    test(`axe at 390 px: ${path}`, async ({ page }) => {
+      await page.goto(path);
+      if (path.startsWith('/lessons/')) await waitForEditor(page);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  }
+});

@@ -9,13 +9,14 @@ import {
   LineElement,
   LogarithmicScale,
   PointElement,
+  Title,
   Tooltip,
   type Plugin,
 } from 'chart.js';
 import type { RunResult, Side } from '../core/result.ts';
 import { currentScheme, onSchemeChange, type Scheme } from './theme.ts';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Tooltip, Legend);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Title, Tooltip, Legend);
 
 /** Display names, in the order the chart shows them. */
 export const SIDE_LABELS: Record<Side, string> = { baseline: 'Baseline', candidate: 'Your code', reference: 'Reference' };
@@ -77,15 +78,16 @@ function drawSeries(canvas: HTMLCanvasElement, result: RunResult, axes: { xLabel
   current = new Chart(canvas, {
     type: 'line',
     data: {
-      // The reference is dashed and drawn last, so it stays visible where your line follows it exactly.
+      // Where lines follow each other exactly, each stays visible: the baseline is wide and drawn
+      // first, your line narrower over it, the reference dashed on top.
       datasets: sides.map((s) => ({
         label: SIDE_LABELS[s.side],
         data: s.details!.series!,
         borderColor: sideColor(s.side),
         backgroundColor: sideColor(s.side),
         borderDash: s.side === 'reference' ? [6, 4] : [],
-        borderWidth: s.side === 'reference' ? 2.5 : 2,
-        order: s.side === 'reference' ? 0 : 1,
+        borderWidth: LINE_STYLE[s.side].width,
+        order: LINE_STYLE[s.side].order,
         pointRadius: 0,
         tension: 0,
       })),
@@ -97,11 +99,22 @@ function drawSeries(canvas: HTMLCanvasElement, result: RunResult, axes: { xLabel
       parsing: false,
       scales: {
         x: { type: 'linear', title: { display: true, text: axes.xLabel } },
-        y: { beginAtZero: true, title: { display: true, text: axes.yLabel } },
+        // On a narrow chart a long axis title is taller than the plot: it goes above it instead.
+        y: { beginAtZero: true, title: { display: !narrow(canvas), text: axes.yLabel } },
       },
+      plugins: { title: { display: narrow(canvas), text: axes.yLabel, align: 'start' } },
     },
   });
 }
+
+/** Chart.js draws the lowest `order` last, on top. */
+const LINE_STYLE: Record<Side, { width: number; order: number }> = {
+  baseline: { width: 5, order: 2 },
+  candidate: { width: 2, order: 1 },
+  reference: { width: 2.5, order: 0 },
+};
+
+const narrow = (canvas: HTMLCanvasElement) => canvas.clientWidth < 480;
 
 const STEP_COLORS = ['#2f6fde', '#e07a1f', '#1f9d6b', '#9b51e0', '#c2410c', '#52606d', '#0e7490'];
 
