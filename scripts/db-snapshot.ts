@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { createTarGzip, type TarFileItem } from 'nanotar';
 import { loadShop, prepareBaselineSide, snapshotUrl, SNAPSHOT_SETTINGS, type IndexLists } from '../exercises/06-database/shop-db.ts';
+import { baselineFile } from '../src/lessons/files.ts';
 
 /**
  * Writes lesson 06's database snapshot next to its spec, once: the shop's
@@ -25,10 +26,7 @@ const target = fileURLToPath(snapshotUrl);
 
 /** The baseline's index lists, from the baseline's own file. */
 async function baselineLists(): Promise<IndexLists> {
-  // The same rule as src/lessons/files.ts: baseline.ts when the lesson has one, else the starter.
-  const dir = path.dirname(target);
-  const file = path.join(dir, existsSync(path.join(dir, 'baseline.ts')) ? 'baseline.ts' : 'exercise.ts');
-  const module = (await import(pathToFileURL(file).href)) as IndexLists;
+  const module = (await import(pathToFileURL(await baselineFile('06-database')).href)) as IndexLists;
   return { orderIndexes: module.orderIndexes, eventIndexes: module.eventIndexes };
 }
 

@@ -9,12 +9,13 @@ import { amortizeFileGrowth } from './file-growth.ts';
 /**
  * Lesson 06's database: one PGlite per run, started from a prepared snapshot
  * (a data directory with the shop's tables and the baseline's side already
- * made: see scripts/db-snapshot.ts), and one schema per side (baseline, candidate, reference) that only that side's role can
- * read. The learner's SQL runs as that role, which may not call set_config,
- * and the order page's statements run in a read-only part of the call's
- * transaction. What a statement read comes from PostgreSQL's own
- * per-transaction statistics (pg_stat_get_xact_*), for every statement the
- * learner's code ran, never from what the code reports.
+ * made: see scripts/db-snapshot.ts), and one schema per side (baseline,
+ * candidate, reference) that only that side's role can read. Sides whose
+ * files list the same indexes share one. The learner's SQL runs as that
+ * role, which may not call set_config, and the order page's statements run
+ * in a read-only part of the call's transaction. What a statement read comes
+ * from PostgreSQL's own per-transaction statistics (pg_stat_get_xact_*), for
+ * every statement the learner's code ran, never from what the code reports.
  */
 
 /**

@@ -44,6 +44,13 @@ export interface LessonSources {
   types: string;
 }
 
+/** The path of a lesson's baseline: its baseline.ts when it has one, else its starter. */
+export async function baselineFile(slug: string, root = projectRoot): Promise<string> {
+  const exercise = path.join(root, 'exercises', slug);
+  const own = path.join(exercise, 'baseline.ts');
+  return (await exists(own)) ? own : path.join(exercise, 'exercise.ts');
+}
+
 export async function readLessonSources(slug: string, root = projectRoot): Promise<LessonSources> {
   const exercise = path.join(root, 'exercises', slug);
   const read = async (file: string) => {
@@ -53,11 +60,9 @@ export async function readLessonSources(slug: string, root = projectRoot): Promi
       throw new UsageError(`lesson ${slug} is missing ${path.relative(root, file)}`);
     }
   };
-  const starter = await read(path.join(exercise, 'exercise.ts'));
-  const baselineFile = path.join(exercise, 'baseline.ts');
   return {
-    starter,
-    baseline: (await exists(baselineFile)) ? await read(baselineFile) : starter,
+    starter: await read(path.join(exercise, 'exercise.ts')),
+    baseline: await read(await baselineFile(slug, root)),
     reference: await read(path.join(root, 'solutions', slug, 'exercise.ts')),
     types: await read(path.join(exercise, 'types.ts')),
   };
