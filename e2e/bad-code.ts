@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const read = (relative: string) => readFileSync(path.join(root, relative), 'utf8');
 const starterOf = (slug: string) => read(`exercises/${slug}/exercise.ts`);
 
-export type BadKind = 'syntax' | 'throw' | 'wrong' | 'loop' | 'never-settles' | 'memory-bomb';
+export type BadKind = 'syntax' | 'throw' | 'wrong' | 'loop' | 'never-settles' | 'memory-bomb' | 'memory-bomb-filled' | 'memory-bomb-timer';
 
 const firstExport = /(export (async )?function \w+\([^)]*\)[^{]*\{)/;
 
@@ -41,7 +41,15 @@ export function badCode(slug: string, kind: BadKind): string | undefined {
       // In a function that is not async, a returned promise is awaited by the lessons that time it.
       return atTopOfFirstExport(slug, (isAsync) => (isAsync ? 'await new Promise(() => {});' : 'return new Promise(() => {}) as never;'));
     case 'memory-bomb':
+      // V8 keeps an unfilled `new Array(1e6)` sparse, a few bytes each: this grows slowly, and a
+      // loop that never pauses is what stops it.
       return atTopOfFirstExport(slug, () => 'const hoard: unknown[] = []; while (true) hoard.push(new Array(1e6));');
+    case 'memory-bomb-filled':
+      // 8 MB a push: the heap fills within seconds.
+      return atTopOfFirstExport(slug, () => 'const hoard: unknown[] = []; while (true) hoard.push(new Array(1e6).fill(1));');
+    case 'memory-bomb-timer':
+      // Grows from a timer, so the thread pauses between pushes and its heartbeat goes on.
+      return `const hoard: unknown[] = [];\nsetInterval(() => { for (let i = 0; i < 20; i++) hoard.push(new Array(1e6).fill(1)); }, 0);\n${starterOf(slug)}`;
   }
 }
 

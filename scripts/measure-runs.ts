@@ -20,7 +20,7 @@ import { listLessons } from '../src/lessons/files.ts';
 import { startPreview } from './preview-server.ts';
 
 type Case = 'starter' | 'reference' | BadKind;
-const allCases: Case[] = ['starter', 'reference', 'syntax', 'throw', 'wrong', 'loop', 'never-settles', 'memory-bomb'];
+const allCases: Case[] = ['starter', 'reference', 'syntax', 'throw', 'wrong', 'loop', 'never-settles', 'memory-bomb', 'memory-bomb-filled', 'memory-bomb-timer'];
 
 const argv = process.argv.slice(2);
 const option = (name: string) => argv.flatMap((a, i) => (argv[i - 1] === `--${name}` ? [a] : []));
