@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Environment, RunResult } from '../core/result.ts';
-import { CONSOLE_FLOOD_LINES, memoryMessage, runInWorker, type ContextExit, type WorkerPort } from './controller.ts';
+import { CONSOLE_FLOOD_LINES, CRASH_MESSAGE, memoryMessage, runInWorker, type ContextExit, type WorkerPort } from './controller.ts';
 import type { WorkerMessage } from './protocol.ts';
 
 /** A context that does only what each test tells it to. */
@@ -56,6 +56,17 @@ describe('runInWorker', () => {
     const result = await handle.result;
     expect(result.message).toBe(memoryMessage(256));
     expect(result.message).toBe('your code used more than 256 MB of memory; does something grow without end?');
+  });
+
+  it('blames memory, and keeps the code, when the context\'s process died with no word', async () => {
+    const { worker, handle } = start();
+    worker.send({ type: 'started', budgetMs: 90_000 });
+    worker.exit({ reason: 'crashed' });
+    const result = await handle.result;
+    expect(result.verdict).toBe('error');
+    expect(result.message).toBe(CRASH_MESSAGE);
+    expect(result.message).toMatch(/more memory than the browser allows.*your code is kept.*grow without end/);
+    expect(worker.port.terminated).toBe(true);
   });
 
   it('ends a console flood with its own message', async () => {

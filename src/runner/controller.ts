@@ -26,7 +26,9 @@ export type ContextExit =
   /** It reached its memory limit (Node's `resourceLimits`). */
   | { reason: 'out-of-memory'; limitMb: number }
   /** It ended before sending its result. */
-  | { reason: 'exited'; code: number };
+  | { reason: 'exited'; code: number }
+  /** Its process died with no word (in a browser, almost always memory: see browser/frame.ts). */
+  | { reason: 'crashed' };
 
 export interface RunHandlers {
   onProgress?(progress: Progress): void;
@@ -57,6 +59,10 @@ const CHECK_EVERY_MS = 250;
 export function memoryMessage(limitMb: number): string {
   return `your code used more than ${limitMb} MB of memory; does something grow without end?`;
 }
+
+/** Where the limit is the browser's own, unknown to the page. */
+export const CRASH_MESSAGE =
+  'your code used more memory than the browser allows, and the browser ended the run; your code is kept. Does something grow without end?';
 
 export function runInWorker(
   createWorker: () => WorkerPort,
@@ -159,6 +165,7 @@ export function runInWorker(
   worker.onExit?.((exit) => {
     if (finished) return;
     if (exit.reason === 'out-of-memory') finish(hostFailure('error', memoryMessage(exit.limitMb), 'error'));
+    else if (exit.reason === 'crashed') finish(hostFailure('error', CRASH_MESSAGE, 'error'));
     else finish(exitedEarly(exit.code));
   });
 

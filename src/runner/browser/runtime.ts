@@ -2,10 +2,14 @@ import { runInWorker, type WorkerPort } from '../controller.ts';
 import type { LessonSources } from '../protocol.ts';
 import type { Runtime } from '../runtime.ts';
 import { syntaxFailure } from '../syntax-check.ts';
+import { startFramedWorker } from './frame.ts';
+import { startModuleWorker } from './module-worker.ts';
+import runnerUrl from './runner.ts?worker&url';
 
 /**
- * Runs lessons in a fresh module Web Worker per run. Works offline and in
- * every modern browser. One worker is kept ready ahead of the next run: the
+ * Runs lessons in a fresh module Web Worker per run, inside a frame of its
+ * own where it can be (frame.ts), so that a run out of memory ends the frame
+ * and not the page. Works offline and in every modern browser. One worker is kept ready ahead of the next run: the
  * engine and the lesson loaded and the lesson's own work done (06 starts its
  * database), so a Run click only adds the learner's code. It holds no
  * learner code until then, and each run still gets a worker no run has used.
@@ -13,8 +17,10 @@ import { syntaxFailure } from '../syntax-check.ts';
 export function createWorkerRuntime(reason = 'runs in your browser, offline too'): Runtime {
   let spare: { slug: string; sources: LessonSources; port: WorkerPort } | undefined;
 
-  const createWorker = (): WorkerPort => {
-    const worker = new Worker(new URL('./runner.ts', import.meta.url), { type: 'module', name: 'lesson-runner' });
+  const runner = new URL(runnerUrl, import.meta.url);
+  const createWorker = (): WorkerPort => startFramedWorker(runner, 'lesson-runner', inPage);
+  const inPage = (): WorkerPort => {
+    const worker = startModuleWorker(runner, 'lesson-runner');
     return {
       post: (message) => worker.postMessage(message),
       onMessage: (listener) => worker.addEventListener('message', (event) => listener(event.data)),

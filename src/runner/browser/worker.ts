@@ -2,6 +2,8 @@
 import type { LessonSpec } from '../../core/lesson.ts';
 import { timerTickMs } from '../../core/timer.ts';
 import type { HostMessage } from '../protocol.ts';
+import { startModuleWorker } from './module-worker.ts';
+import threadUrl from './thread.ts?worker&url';
 import { prepareLesson, runSession, type PreparedLesson, type SessionHost } from '../session.ts';
 
 /**
@@ -29,7 +31,7 @@ const host: SessionHost = {
   post: (message) => self.postMessage(message),
   cores: navigator.hardwareConcurrency || 1,
   spawnThread() {
-    const thread = new Worker(new URL('./thread.ts', import.meta.url), { type: 'module', name: 'pool-thread' });
+    const thread = startModuleWorker(new URL(threadUrl, import.meta.url), 'pool-thread');
     return {
       post: (message) => thread.postMessage(message),
       onMessage: (listener) => thread.addEventListener('message', (event) => listener(event.data)),

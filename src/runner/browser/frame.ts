@@ -1,0 +1,194 @@
+import type { WorkerPort, ContextExit } from '../controller.ts';
+import type { HostMessage, WorkerMessage } from '../protocol.ts';
+import { bootstrapScript } from './module-worker.ts';
+import { frameDocument, type FromFrame, type PortTraffic, type ToFrame } from './frame-document.ts';
+
+/**
+ * Runner workers started in a frame of their own, so that code which fills
+ * the memory ends the frame's process and not the page's.
+ *
+ * Chromium runs a dedicated worker in its page's process, and a worker that
+ * runs out of memory takes that whole process down: the tab dies, the editor
+ * with it. A sandboxed frame without `allow-same-origin` has an opaque origin,
+ * and Chromium gives such frames a process apart from their parent's. Its
+ * death shows only as silence: the frame stops answering the page's pings,
+ * and every worker in it is reported ended (`crashed`).
+ *
+ * A sandboxed frame is not controlled by the site's service worker, so its
+ * workers load their modules from the network. Offline, or where that fails
+ * (bad Wi-Fi), the worker is started in the page instead, as before, and so
+ * is every later one: the run still works, only without this protection.
+ */
+
+/** How often the page asks the frame whether it is still there, while workers live in it. */
+const PING_EVERY_MS = 250;
+/**
+ * A ping unanswered this long: the frame's process is gone. Its thread runs
+ * no learner code and answers at once, so only a crash keeps it silent; the
+ * margin is for a machine so loaded that a message waits.
+ */
+const DEAD_AFTER_MS = 1_500;
+
+interface RunnerFrame {
+  element: HTMLIFrameElement;
+  ready: Promise<Window>;
+  /** Workers living in it, told when it dies. */
+  ports: Set<FramedPort>;
+  dead: boolean;
+}
+
+interface FramedPort {
+  died(): void;
+}
+
+let current: RunnerFrame | undefined;
+/** Set once a worker could not load in a frame; from then on workers start in the page. */
+let framesFail = false;
+
+function openFrame(): RunnerFrame {
+  const element = document.createElement('iframe');
+  element.sandbox.add('allow-scripts');
+  // Keeps the 5 µs timer and SharedArrayBuffer in the frame, as in the page.
+  element.allow = 'cross-origin-isolated';
+  element.title = 'Lesson runner';
+  element.hidden = true;
+  element.setAttribute('aria-hidden', 'true');
+  element.tabIndex = -1;
+  element.srcdoc = frameDocument();
+  const frame: RunnerFrame = { element, ready: undefined as unknown as Promise<Window>, ports: new Set(), dead: false };
+  frame.ready = new Promise((resolve) => {
+    const onReady = (event: MessageEvent<FromFrame>) => {
+      if (event.source !== element.contentWindow || event.data?.type !== 'ready') return;
+      removeEventListener('message', onReady);
+      resolve(element.contentWindow as Window);
+      watch(frame);
+    };
+    addEventListener('message', onReady);
+  });
+  document.body.append(element);
+  return frame;
+}
+
+/** Pings the frame while it has workers; a ping left unanswered means it died. */
+function watch(frame: RunnerFrame): void {
+  let pinged: { id: number; at: number } | undefined;
+  let nextId = 0;
+  const onPong = (event: MessageEvent<FromFrame>) => {
+    if (event.source === frame.element.contentWindow && event.data?.type === 'pong' && event.data.id === pinged?.id) pinged = undefined;
+  };
+  addEventListener('message', onPong);
+  const timer = setInterval(() => {
+    if (frame.ports.size === 0) {
+      pinged = undefined;
+      return;
+    }
+    const now = performance.now();
+    if (pinged && now - pinged.at >= DEAD_AFTER_MS) {
+      clearInterval(timer);
+      removeEventListener('message', onPong);
+      bury(frame);
+      return;
+    }
+    if (!pinged) {
+      pinged = { id: nextId++, at: now };
+      frame.element.contentWindow?.postMessage({ type: 'ping', id: pinged.id } satisfies ToFrame, '*');
+    }
+  }, PING_EVERY_MS);
+}
+
+function bury(frame: RunnerFrame): void {
+  frame.dead = true;
+  if (current === frame) current = undefined;
+  frame.element.remove();
+  for (const port of frame.ports) port.died();
+  frame.ports.clear();
+}
+
+/**
+ * Starts the module worker at `url` in the runner frame, or in the page where
+ * frames cannot load it. `inPage` starts it in the page.
+ */
+export function startFramedWorker(url: URL, name: string, inPage: () => WorkerPort): WorkerPort {
+  // Offline, the frame's modules cannot load: do not even try.
+  if (framesFail || typeof document === 'undefined' || !navigator.onLine) return inPage();
+  const frame = (current ??= openFrame());
+  const channel = new MessageChannel();
+  const port = channel.port1;
+
+  const messageListeners: ((message: WorkerMessage) => void)[] = [];
+  const errorListeners: ((message: string) => void)[] = [];
+  const exitListeners: ((exit: ContextExit) => void)[] = [];
+  /** What was posted before the worker was known to load: sent again to a worker in the page, if it comes to that. */
+  const posted: HostMessage[] = [];
+  let loaded = false;
+  let fallback: WorkerPort | undefined;
+  let exit: ContextExit | undefined;
+  let ended = false;
+
+  const toFrame = (traffic: PortTraffic) => port.postMessage(traffic);
+  const end = () => {
+    ended = true;
+    frame.ports.delete(framed);
+    port.close();
+  };
+
+  /** The frame could not load the worker: this one and every later one run in the page. */
+  const moveToPage = () => {
+    framesFail = true;
+    end();
+    fallback = inPage();
+    for (const listener of messageListeners) fallback.onMessage(listener);
+    for (const listener of errorListeners) fallback.onError(listener);
+    for (const listener of exitListeners) fallback.onExit?.(listener);
+    for (const message of posted) fallback.post(message);
+  };
+
+  const framed: FramedPort = {
+    died() {
+      if (ended) return;
+      end();
+      exit = { reason: 'crashed' };
+      for (const listener of exitListeners) listener(exit);
+    },
+  };
+  frame.ports.add(framed);
+
+  port.addEventListener('message', (event: MessageEvent<PortTraffic>) => {
+    const traffic = event.data;
+    if (traffic.kind === 'message') {
+      loaded = true;
+      posted.length = 0;
+      for (const listener of messageListeners) listener(traffic.data as WorkerMessage);
+    } else if (traffic.kind === 'error') {
+      if (!loaded) moveToPage();
+      else for (const listener of errorListeners) listener(traffic.message);
+    }
+  });
+  // Where the browser closes a port whose other side is gone, that says the same sooner than the pings.
+  port.addEventListener('close', () => framed.died());
+  port.start();
+  void frame.ready.then((target) => {
+    if (!ended) target.postMessage({ type: 'spawn', script: bootstrapScript(url), name } satisfies ToFrame, '*', [channel.port2]);
+  });
+
+  return {
+    post(message) {
+      if (fallback) return fallback.post(message);
+      if (!loaded) posted.push(message);
+      toFrame({ kind: 'post', data: message });
+    },
+    onMessage: (listener) => (fallback ? fallback.onMessage(listener) : messageListeners.push(listener)),
+    onError: (listener) => (fallback ? fallback.onError(listener) : errorListeners.push(listener)),
+    onExit(listener) {
+      if (fallback) return fallback.onExit?.(listener);
+      exitListeners.push(listener);
+      if (exit) listener(exit);
+    },
+    terminate() {
+      if (fallback) return fallback.terminate();
+      if (ended) return;
+      toFrame({ kind: 'terminate' });
+      end();
+    },
+  };
+}
