@@ -15,10 +15,11 @@ test('the home page lists all ten lessons in order, the unwritten ones as coming
 });
 
 test('the prose is readable before the editor arrives, and no learner code runs without a click', async ({ page }) => {
-  // The runner is the only worker named worker-… or runner-… (Monaco's are editor.worker and ts.worker).
+  // The runner is the only worker named worker-… or runner-… (Monaco's are editor.worker and ts.worker), or,
+  // in the runner frame, whose origin is opaque, the only one started from a blob of that origin.
   const runnerWorkers: string[] = [];
   page.on('worker', (w) => {
-    if (/\/(worker|runner)-[^/]*\.js$/.test(new URL(w.url()).pathname)) runnerWorkers.push(w.url());
+    if (/\/(worker|runner)-[^/]*\.js$/.test(new URL(w.url()).pathname) || w.url().startsWith('blob:null/')) runnerWorkers.push(w.url());
   });
   // Saved learner code that says so when it runs: its top level prints a line.
   const slug = lessons[0]!;
