@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { badCode, codeKey, type BadKind } from './bad-code.ts';
 import { pageSession, type PageSession } from './page-session.ts';
-import { openLesson, savedCode } from './support.ts';
+import { openLesson, run, savedCode } from './support.ts';
 
 /**
  * Code that would hang or kill the page, on a lesson timed for real (05), one
@@ -157,4 +157,22 @@ test('when the runner frame\'s process dies, the run says memory, the page lives
   // A new frame serves the next run: the same loop is stopped by the watchdog, with its own message.
   await session.evaluate(`document.querySelector('[data-action="run"]').click()`);
   await expect.poll(async () => (await session.verdict())?.text ?? '', { timeout: 60_000, intervals: [250] }).toMatch(/does a loop never end/);
+});
+
+test('where the frame cannot load the runner (a host without the CORS header), runs happen in the page and get their verdict', async ({ page }) => {
+  // The frame's requests come from an opaque origin (Origin: null): only those fail. (Stripping the CORS header
+  // would do in a browser, but Playwright's fulfilled responses pass CORS whatever their headers.)
+  await page.context().route(/\/_astro\/runner-[^/]*\.js$/, (route) =>
+    route.request().headers()['origin'] === 'null' ? route.fulfill({ status: 403, body: 'no CORS here' }) : route.continue(),
+  );
+  const runners: string[] = [];
+  page.on('worker', (worker) => {
+    if (/\/runner-[^/]*\.js$|^blob:null\//.test(worker.url())) runners.push(worker.url());
+  });
+  await openLesson(page, '01-async-io');
+  expect((await run(page)).verdict).toBe('fail');
+  expect((await run(page)).verdict).toBe('fail');
+  // One try in the frame failed; from then on every runner was the page's own: the two runs', and the next one's.
+  expect(runners.filter((url) => url.startsWith('blob:null/'))).toHaveLength(1);
+  expect(runners.filter((url) => url.startsWith('http')).length).toBeGreaterThanOrEqual(3);
 });
