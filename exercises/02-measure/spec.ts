@@ -1,4 +1,4 @@
-import { defineLesson, exported } from '../../src/core/lesson.ts';
+import { defineLesson, exported, ExerciseShapeError } from '../../src/core/lesson.ts';
 import { SimulatedService } from '../../src/sim/service.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
@@ -606,6 +606,15 @@ class PaymentRefusedError extends ServiceError {
   }
 }
 
+/** What createTimer returned, once it is known to be a timer: else the learner is told what it was, not the lesson's own TypeError. */
+function timerFrom(made: unknown): Timer {
+  const timer = made as Partial<Timer> | null;
+  if (timer === null || typeof timer !== 'object' || typeof timer.timed !== 'function' || typeof timer.summary !== 'function') {
+    throw new ExerciseShapeError(`createTimer must return an object with timed(name, fn) and summary() methods, but returned ${quote(made)}`);
+  }
+  return timer as Timer;
+}
+
 export default defineLesson<Work, Output>({
   slug: '02-measure',
   timing: 'virtual',
@@ -871,7 +880,7 @@ export default defineLesson<Work, Output>({
     // simulated time passes. Half of them return a value, half a promise; a
     // tenth of them fail, by a throw or a rejection.
     let fakeNow = 0;
-    const sampleTimer = createTimer(sealed(() => fakeNow));
+    const sampleTimer = timerFrom(createTimer(sealed(() => fakeNow)));
     const fresh = snapshot(sampleTimer.summary());
     let returned: string | null =
       fresh !== null && typeof fresh === 'object' && Object.keys(fresh).length > 0
@@ -923,7 +932,7 @@ export default defineLesson<Work, Output>({
     }
 
     // Part (b): the shoppers' orders, one after another, with one timer.
-    const timer = createTimer(sealed(() => work.clock.now()));
+    const timer = timerFrom(createTimer(sealed(() => work.clock.now())));
     const results: unknown[] = [];
     let dangling: string | null = null;
     for (const order of work.orders) {

@@ -21,7 +21,8 @@ import { projectRoot } from './files.ts';
  * reference solution, so only the attack stands between it and a pass.
  */
 
-export const EXPECTATIONS = ['pass', 'incorrect', 'counter', 'slow', 'boundary', 'error', 'not-pass'] as const;
+/** `shape`: the exercise's functions gave back something other than what the lesson asks for (a Promise for an object…). */
+export const EXPECTATIONS = ['pass', 'incorrect', 'counter', 'slow', 'boundary', 'error', 'shape', 'not-pass'] as const;
 export type Expectation = (typeof EXPECTATIONS)[number];
 
 export interface Fixture {
@@ -107,6 +108,8 @@ export function meetsExpectation(result: RunResult, expect: Expectation): string
         return result.verdict === 'fail' && kind === 'boundary';
       case 'error':
         return kind === 'error';
+      case 'shape':
+        return kind === 'shape';
       case 'not-pass':
         return result.verdict !== 'pass';
     }
