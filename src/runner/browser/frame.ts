@@ -1,6 +1,7 @@
 import type { WorkerPort, ContextExit } from '../controller.ts';
 import type { HostMessage, WorkerMessage } from '../protocol.ts';
 import { bootstrapScript } from './module-worker.ts';
+import { answerPageFetch, isPageFetchRequest } from './page-fetch.ts';
 import { frameDocument, type FromFrame, type PortTraffic, type ToFrame } from './frame-document.ts';
 
 /**
@@ -14,8 +15,9 @@ import { frameDocument, type FromFrame, type PortTraffic, type ToFrame } from '.
  * death shows only as silence: the frame stops answering the page's pings,
  * and every worker in it is reported ended (`crashed`).
  *
- * A sandboxed frame is not controlled by the site's service worker, so its
- * workers load their modules from the network. Offline, or where that fails
+ * A sandboxed frame is not controlled by the site's service worker and uses
+ * no HTTP cache, so its workers load their modules from the network; the
+ * lesson's files (06's database) they fetch through the page (page-fetch.ts). Offline, or where that fails
  * (bad Wi-Fi), the worker is started in the page instead, as before, and so
  * is every later one: the run still works, only without this protection.
  */
@@ -155,7 +157,9 @@ export function startFramedWorker(url: URL, name: string, inPage: () => WorkerPo
 
   port.addEventListener('message', (event: MessageEvent<PortTraffic>) => {
     const traffic = event.data;
-    if (traffic.kind === 'message') {
+    if (traffic.kind === 'message' && isPageFetchRequest(traffic.data)) {
+      void answerPageFetch(traffic.data).then((reply) => !ended && toFrame({ kind: 'post', data: reply }));
+    } else if (traffic.kind === 'message') {
       loaded = true;
       posted.length = 0;
       for (const listener of messageListeners) listener(traffic.data as WorkerMessage);

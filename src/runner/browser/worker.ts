@@ -3,6 +3,7 @@ import type { LessonSpec } from '../../core/lesson.ts';
 import { timerTickMs } from '../../core/timer.ts';
 import type { HostMessage } from '../protocol.ts';
 import { startModuleWorker } from './module-worker.ts';
+import { fetchThroughPage } from './page-fetch.ts';
 import threadUrl from './thread.ts?worker&url';
 import { prepareLesson, runSession, type PreparedLesson, type SessionHost } from '../session.ts';
 
@@ -13,6 +14,9 @@ import { prepareLesson, runSession, type PreparedLesson, type SessionHost } from
  * ahead of the Run click, with the lesson prepared (see `prepare` in
  * protocol.ts); the learner's code arrives only with `start`.
  */
+
+// In the runner frame, whose requests use no cache, the lesson's files come through the page (page-fetch.ts).
+if (self.origin === 'null') fetchThroughPage(import.meta.url);
 
 const specs = import.meta.glob<{ default: LessonSpec<any, any> }>('/exercises/*/spec.ts');
 
