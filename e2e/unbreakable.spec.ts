@@ -176,3 +176,18 @@ test('where the frame cannot load the runner (a host without the CORS header), r
   expect(runners.filter((url) => url.startsWith('blob:null/'))).toHaveLength(1);
   expect(runners.filter((url) => url.startsWith('http')).length).toBeGreaterThanOrEqual(3);
 });
+
+test('the frame\'s runs get the lesson\'s files from the page: 06\'s database and PGlite are fetched once, not on every run', async ({ page }) => {
+  // The frame's own requests would use no cache at all (its origin is opaque): 17 MB a run.
+  const heavy: string[] = [];
+  page.context().on('request', (request) => {
+    if (/\/(shop-snapshot[^/]*\.gz|pglite[^/]*\.(wasm|data))$/.test(new URL(request.url()).pathname)) heavy.push(request.url());
+  });
+  await openLesson(page, '06-database');
+  expect((await run(page)).verdict).not.toBe('error');
+  const afterFirst = heavy.length;
+  expect(afterFirst).toBeGreaterThan(0);
+  expect((await run(page)).verdict).not.toBe('error');
+  expect((await run(page)).verdict).not.toBe('error');
+  expect(heavy.slice(afterFirst)).toEqual([]);
+});
