@@ -191,3 +191,31 @@ test('the frame\'s runs get the lesson\'s files from the page: 06\'s database an
   expect((await run(page)).verdict).not.toBe('error');
   expect(heavy.slice(afterFirst)).toEqual([]);
 });
+
+test('where the frame\'s modules never arrive (a network that hangs), the run moves to the page and gets its verdict', async ({ page }) => {
+  // Only the frame's requests (Origin: null) hang; the page's own come from the server as ever.
+  await page.context().route(/\/_astro\/runner-[^/]*\.js$/, (route) =>
+    route.request().headers()['origin'] === 'null' ? new Promise<void>(() => {}) : route.continue(),
+  );
+  const inPage: string[] = [];
+  page.on('worker', (worker) => {
+    if (/\/runner-[^/]*\.js$/.test(worker.url())) inPage.push(worker.url());
+  });
+  await openLesson(page, '01-async-io');
+  expect((await run(page)).verdict).toBe('fail');
+  expect(inPage.length).toBeGreaterThan(0);
+});
+
+test('a frame that dies between runs costs the next run nothing: it is started again in a new frame', async ({ page }) => {
+  await openLesson(page, '01-async-io');
+  const session = await pageSession(page);
+  // The runner for the next run is ready in the frame; its process dies before Run is pressed.
+  await expect.poll(() => session.evaluate<number>(`document.querySelectorAll('iframe[title="Lesson runner"]').length`)).toBe(1);
+  await page.waitForTimeout(1_000);
+  await session.crashRunnerFrame();
+  // Playwright refuses the page from here (see page-session.ts): wait for the page to notice, 1.5 s, on the test's own clock.
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  await session.evaluate(`document.querySelector('[data-action="run"]').click()`);
+  await expect.poll(async () => (await session.verdict())?.verdict ?? '', { timeout: 60_000, intervals: [250] }).toBe('fail');
+  expect((await session.verdict())!.text).not.toMatch(/memory/);
+});

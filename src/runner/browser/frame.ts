@@ -17,9 +17,11 @@ import { frameDocument, type FromFrame, type PortTraffic, type ToFrame } from '.
  *
  * A sandboxed frame is not controlled by the site's service worker and uses
  * no HTTP cache, so its workers load their modules from the network; the
- * lesson's files (06's database) they fetch through the page (page-fetch.ts). Offline, or where that fails
- * (bad Wi-Fi), the worker is started in the page instead, as before, and so
- * is every later one: the run still works, only without this protection.
+ * lesson's files (06's database) they fetch through the page
+ * (page-fetch.ts). Offline, or where the modules do not load (a host without
+ * CORS, a network that hangs), the worker is started in the page instead, as
+ * before, and so is every later one: the run still works, only without this
+ * protection.
  */
 
 /** How often the page asks the frame whether it is still there, while workers live in it. */
@@ -36,7 +38,6 @@ interface RunnerFrame {
   ready: Promise<Window>;
   /** Workers living in it, told when it dies. */
   ports: Set<FramedPort>;
-  dead: boolean;
 }
 
 interface FramedPort {
@@ -57,7 +58,7 @@ function openFrame(): RunnerFrame {
   element.setAttribute('aria-hidden', 'true');
   element.tabIndex = -1;
   element.srcdoc = frameDocument();
-  const frame: RunnerFrame = { element, ready: undefined as unknown as Promise<Window>, ports: new Set(), dead: false };
+  const frame: RunnerFrame = { element, ready: undefined as unknown as Promise<Window>, ports: new Set() };
   frame.ready = new Promise((resolve) => {
     const onReady = (event: MessageEvent<FromFrame>) => {
       if (event.source !== element.contentWindow || event.data?.type !== 'ready') return;
@@ -99,58 +100,37 @@ function watch(frame: RunnerFrame): void {
 }
 
 function bury(frame: RunnerFrame): void {
-  frame.dead = true;
   if (current === frame) current = undefined;
   frame.element.remove();
   for (const port of frame.ports) port.died();
   frame.ports.clear();
 }
 
-/**
- * Starts the module worker at `url` in the runner frame, or in the page where
- * frames cannot load it. `inPage` starts it in the page.
- */
-export function startFramedWorker(url: URL, name: string, inPage: () => WorkerPort): WorkerPort {
-  // Offline, the frame's modules cannot load: do not even try.
-  if (framesFail || typeof document === 'undefined' || !navigator.onLine) return inPage();
+/** What a worker started in the frame tells the one who started it. */
+interface FrameWorkerEvents {
+  message(data: unknown): void;
+  error(message: string): void;
+  /** The frame's process is gone, and the worker with it. */
+  died(): void;
+}
+
+/** Starts one worker in the runner frame (opening it if need be); its messages go to `events`. */
+function spawnInFrame(url: URL, name: string, events: FrameWorkerEvents): { post(message: HostMessage): void; terminate(): void } {
   const frame = (current ??= openFrame());
   const channel = new MessageChannel();
   const port = channel.port1;
-
-  const messageListeners: ((message: WorkerMessage) => void)[] = [];
-  const errorListeners: ((message: string) => void)[] = [];
-  const exitListeners: ((exit: ContextExit) => void)[] = [];
-  /** What was posted before the worker was known to load: sent again to a worker in the page, if it comes to that. */
-  const posted: HostMessage[] = [];
-  let loaded = false;
-  let fallback: WorkerPort | undefined;
-  let exit: ContextExit | undefined;
   let ended = false;
-
   const toFrame = (traffic: PortTraffic) => port.postMessage(traffic);
   const end = () => {
     ended = true;
     frame.ports.delete(framed);
     port.close();
   };
-
-  /** The frame could not load the worker: this one and every later one run in the page. */
-  const moveToPage = () => {
-    framesFail = true;
-    end();
-    fallback = inPage();
-    for (const listener of messageListeners) fallback.onMessage(listener);
-    for (const listener of errorListeners) fallback.onError(listener);
-    for (const listener of exitListeners) fallback.onExit?.(listener);
-    for (const message of posted) fallback.post(message);
-  };
-
   const framed: FramedPort = {
     died() {
       if (ended) return;
       end();
-      exit = { reason: 'crashed' };
-      for (const listener of exitListeners) listener(exit);
+      events.died();
     },
   };
   frame.ports.add(framed);
@@ -159,14 +139,8 @@ export function startFramedWorker(url: URL, name: string, inPage: () => WorkerPo
     const traffic = event.data;
     if (traffic.kind === 'message' && isPageFetchRequest(traffic.data)) {
       void answerPageFetch(traffic.data).then((reply) => !ended && toFrame({ kind: 'post', data: reply }));
-    } else if (traffic.kind === 'message') {
-      loaded = true;
-      posted.length = 0;
-      for (const listener of messageListeners) listener(traffic.data as WorkerMessage);
-    } else if (traffic.kind === 'error') {
-      if (!loaded) moveToPage();
-      else for (const listener of errorListeners) listener(traffic.message);
-    }
+    } else if (traffic.kind === 'message') events.message(traffic.data);
+    else if (traffic.kind === 'error') events.error(traffic.message);
   });
   // Where the browser closes a port whose other side is gone, that says the same sooner than the pings.
   port.addEventListener('close', () => framed.died());
@@ -174,12 +148,93 @@ export function startFramedWorker(url: URL, name: string, inPage: () => WorkerPo
   void frame.ready.then((target) => {
     if (!ended) target.postMessage({ type: 'spawn', script: bootstrapScript(url), name } satisfies ToFrame, '*', [channel.port2]);
   });
+  return {
+    post: (message) => !ended && toFrame({ kind: 'post', data: message }),
+    terminate() {
+      if (ended) return;
+      toFrame({ kind: 'terminate' });
+      end();
+    },
+  };
+}
+
+/** A worker in the frame that has not said a word by then is started in the page instead (a network that hangs). */
+const LOAD_TIMEOUT_MS = 5_000;
+
+/**
+ * Starts the module worker at `url` in the runner frame, or in the page where
+ * frames cannot load it (`inPage` starts it there).
+ *
+ * Until the learner's code is sent (`start`), the worker holds only the
+ * lesson's own programs, so it can be started again elsewhere with what was
+ * sent to it: in the page if it does not load, in a new frame if its frame
+ * died (a run before it filled the memory of the process they shared).
+ * After that, the frame's death is the run's: `crashed`.
+ */
+export function startFramedWorker(url: URL, name: string, inPage: () => WorkerPort): WorkerPort {
+  // Offline, the frame's modules cannot load: do not even try.
+  if (framesFail || typeof document === 'undefined' || !navigator.onLine) return inPage();
+
+  const messageListeners: ((message: WorkerMessage) => void)[] = [];
+  const errorListeners: ((message: string) => void)[] = [];
+  const exitListeners: ((exit: ContextExit) => void)[] = [];
+  /** Everything sent so far, for a worker started again (only ever before the learner's code). */
+  const sent: HostMessage[] = [];
+  let learnerCodeSent = false;
+  let loaded = false;
+  let exit: ContextExit | undefined;
+  let inFrame: ReturnType<typeof spawnInFrame> | undefined;
+  let fallback: WorkerPort | undefined;
+  let loadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Frames this worker was started in; one that keeps dying is given up for the page. */
+  let frames = 0;
+
+  /** The frame could not load the worker: this one and every later one run in the page. */
+  const moveToPage = () => {
+    framesFail = true;
+    clearTimeout(loadTimer);
+    inFrame?.terminate();
+    inFrame = undefined;
+    fallback = inPage();
+    for (const listener of messageListeners) fallback.onMessage(listener);
+    for (const listener of errorListeners) fallback.onError(listener);
+    for (const listener of exitListeners) fallback.onExit?.(listener);
+    for (const message of sent) fallback.post(message);
+  };
+
+  const startInFrame = () => {
+    if (++frames > 3) return moveToPage();
+    loaded = false;
+    inFrame = spawnInFrame(url, name, {
+      message(data) {
+        loaded = true;
+        clearTimeout(loadTimer);
+        for (const listener of messageListeners) listener(data as WorkerMessage);
+      },
+      error(message) {
+        if (!loaded) moveToPage();
+        else for (const listener of errorListeners) listener(message);
+      },
+      died() {
+        inFrame = undefined;
+        if (!learnerCodeSent) return startInFrame();
+        clearTimeout(loadTimer);
+        exit = { reason: 'crashed' };
+        for (const listener of exitListeners) listener(exit);
+      },
+    });
+    for (const message of sent) inFrame.post(message);
+    clearTimeout(loadTimer);
+    loadTimer = setTimeout(() => !loaded && !exit && moveToPage(), LOAD_TIMEOUT_MS);
+  };
+  startInFrame();
 
   return {
     post(message) {
       if (fallback) return fallback.post(message);
-      if (!loaded) posted.push(message);
-      toFrame({ kind: 'post', data: message });
+      if (message.type === 'start') learnerCodeSent = true;
+      sent.push(message);
+      inFrame?.post(message);
     },
     onMessage: (listener) => (fallback ? fallback.onMessage(listener) : messageListeners.push(listener)),
     onError: (listener) => (fallback ? fallback.onError(listener) : errorListeners.push(listener)),
@@ -189,10 +244,10 @@ export function startFramedWorker(url: URL, name: string, inPage: () => WorkerPo
       if (exit) listener(exit);
     },
     terminate() {
+      clearTimeout(loadTimer);
       if (fallback) return fallback.terminate();
-      if (ended) return;
-      toFrame({ kind: 'terminate' });
-      end();
+      inFrame?.terminate();
+      inFrame = undefined;
     },
   };
 }
