@@ -91,6 +91,19 @@ describe('runInWorker', () => {
     expect(quiet.at(-1)).toBeUndefined();
   });
 
+  it('stops a thread that beats but never moves on, and names the timer that may be growing something', async () => {
+    const { worker, handle } = start();
+    worker.send({ type: 'started', budgetMs: 90_000 });
+    worker.send({ type: 'progress', progress: { phase: 'checking', input: 1, of: 3 } });
+    for (let t = 0; t < 8_000; t += 250) {
+      worker.send({ type: 'alive' });
+      await vi.advanceTimersByTimeAsync(250);
+    }
+    const result = await handle.result;
+    expect(result.verdict).toBe('fail');
+    expect(result.message).toMatch(/^stopped after 7 s without progress: does a promise never settle, or does a timer keep running .*grow something without end/);
+  });
+
   it('keeps a run that beats and moves on alive far past every limit', async () => {
     const { worker, settled } = start();
     worker.send({ type: 'started', budgetMs: 8_000 });

@@ -109,7 +109,13 @@ export function runInWorker(
           ),
         );
       } else {
-        finish(hostFailure('timeout', `stopped after ${seconds} s without progress: does a loop never end, or a promise never settle?`, 'fail'));
+        finish(
+          hostFailure(
+            'timeout',
+            `stopped after ${seconds} s without progress: does a promise never settle, or does a timer keep running (and perhaps grow something without end)?`,
+            'fail',
+          ),
+        );
       }
       return;
     }

@@ -31,9 +31,10 @@ export function fetchThroughPage(site: string): void {
     pending.delete(event.data.id);
   });
   const direct = self.fetch.bind(self);
+  const siteOrigin = new URL(site).origin;
   self.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input), site);
-    if (url.origin !== new URL(site).origin || (init?.method ?? 'GET') !== 'GET') return direct(input, init);
+    if (url.origin !== siteOrigin || (init?.method ?? 'GET') !== 'GET') return direct(input, init);
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, (reply) => {

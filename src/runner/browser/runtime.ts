@@ -9,9 +9,10 @@ import runnerUrl from './runner.ts?worker&url';
 /**
  * Runs lessons in a fresh module Web Worker per run, inside a frame of its
  * own where it can be (frame.ts), so that a run out of memory ends the frame
- * and not the page. Works offline and in every modern browser. One worker is kept ready ahead of the next run: the
- * engine and the lesson loaded and the lesson's own work done (06 starts its
- * database), so a Run click only adds the learner's code. It holds no
+ * and not the page. Works offline and in every modern browser. One worker
+ * is kept ready ahead of the next run: the engine and the lesson loaded and
+ * the lesson's own work done (06 starts its database), so a Run click only
+ * adds the learner's code. It holds no
  * learner code until then, and each run still gets a worker no run has used.
  */
 export function createWorkerRuntime(reason = 'runs in your browser, offline too'): Runtime {
