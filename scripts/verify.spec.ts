@@ -38,6 +38,19 @@ describe('verify command', () => {
     expect(row.message).toMatch(/passed/);
   });
 
+  it('writes each side’s timeline with --trace, as Trace Event JSON, and keeps it out of --json', async () => {
+    const trace = path.join(dir, 'out', 'trace.json');
+    const json = path.join(dir, 'rows.json');
+    const code = await main(['--lesson', LESSON, '--candidate', `solutions/${LESSON}/exercise.ts`, '--trace', trace, '--json', json]);
+    expect(code).toBe(0);
+    const { traceEvents } = JSON.parse(await readFile(trace, 'utf8')) as { traceEvents: { name: string; ph: string; args?: { name?: string } }[] };
+    const processes = traceEvents.filter((e) => e.name === 'process_name').map((e) => e.args?.name);
+    expect(processes).toEqual(['03-concurrency exercise.ts: baseline', '03-concurrency exercise.ts: candidate', '03-concurrency exercise.ts: reference']);
+    expect(traceEvents.filter((e) => e.ph === 'X').length).toBeGreaterThan(3 * 50);
+    expect(output.join('\n')).toMatch(/wrote 3 timelines to /);
+    expect(await readFile(json, 'utf8')).not.toMatch(/traceEvents|"spans"/);
+  });
+
   it('reports how it measured: --verbose prints it, --json carries it, --seed changes the inputs', async () => {
     const json = path.join(dir, 'seeded.json');
     const code = await main(['--lesson', LESSON, '--candidate', `solutions/${LESSON}/exercise.ts`, '--seed', '7', '--verbose', '--json', json]);

@@ -5,6 +5,8 @@
  * npm run verify -- ... --json <path>              also write the results as JSON
  * npm run verify -- ... --seed <n>                 repeat a run's inputs: a learner's file gets new ones each time, the lesson's own programs always the same
  * npm run verify -- ... --verbose                  also print how each side was measured
+ * npm run verify -- ... --trace <path>             also write each side's timeline (lessons that draw one) as
+ *                                                   Trace Event JSON, for chrome://tracing or ui.perfetto.dev
  *
  * Exit codes: 0 all as expected (or the candidate passed), 1 a lesson or the
  * candidate failed or errored, 2 usage error, 3 the candidate was inconclusive.
@@ -13,6 +15,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatNumber, formatRatio } from '../src/core/verdict.ts';
 import type { RunResult } from '../src/core/result.ts';
+import { toTraceEvents } from '../src/core/trace-events.ts';
+import type { Trace } from '../src/core/trace.ts';
 import { listLessons, readLessonSources, UsageError } from '../src/lessons/files.ts';
 import { runInNode } from '../src/runner/node/runtime.ts';
 
@@ -20,6 +24,7 @@ interface Args {
   lesson?: string;
   candidate?: string;
   json?: string;
+  trace?: string;
   rounds?: number;
   seed?: number;
   verbose: boolean;
@@ -42,6 +47,8 @@ export interface VerifyRow {
   seconds: number;
   /** How it was measured (MEASUREMENT.md, "What to report"). */
   measurement: Measurement;
+  /** Each side's traced call, for --trace; not written to --json. */
+  traces: { side: string; trace: Trace }[];
 }
 
 export interface Measurement {
@@ -75,6 +82,9 @@ function parseArgs(argv: string[]): Args {
       case '--json':
         args.json = value();
         break;
+      case '--trace':
+        args.trace = value();
+        break;
       case '--rounds': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 2) throw new UsageError('--rounds takes a whole number of at least 2');
@@ -107,7 +117,7 @@ function parseArgs(argv: string[]): Args {
 /** The seed of the starter and reference rows when none is given. */
 const LESSON_ROWS_SEED = 20261129;
 
-const USAGE = `usage: npm run verify [-- --lesson <slug> [--candidate <file>]] [--json <path>] [--rounds <n>] [--seed <n>] [--verbose]`;
+const USAGE = `usage: npm run verify [-- --lesson <slug> [--candidate <file>]] [--json <path>] [--trace <path>] [--rounds <n>] [--seed <n>] [--verbose]`;
 
 async function grade(slug: string, label: VerifyRow['candidate'], candidate: string, expected: VerifyRow['expected'], args: Args): Promise<VerifyRow> {
   const sources = await readLessonSources(slug);
@@ -143,6 +153,7 @@ async function grade(slug: string, label: VerifyRow['candidate'], candidate: str
     ok,
     seconds: (performance.now() - t0) / 1000,
     measurement: measurementOf(r),
+    traces: r.sides.flatMap((s) => (s.trace ? [{ side: s.side, trace: s.trace }] : [])),
   };
 }
 
@@ -245,7 +256,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.json) {
     await mkdir(path.dirname(path.resolve(args.json)), { recursive: true });
-    await writeFile(args.json, JSON.stringify({ rows }, null, 2));
+    await writeFile(args.json, JSON.stringify({ rows: rows.map(({ traces, ...row }) => row) }, null, 2));
+  }
+  if (args.trace) {
+    const calls = rows.flatMap((row) => row.traces.map(({ side, trace }) => ({ name: `${row.slug} ${row.candidate}: ${side}`, trace })));
+    await mkdir(path.dirname(path.resolve(args.trace)), { recursive: true });
+    await writeFile(args.trace, JSON.stringify(toTraceEvents(calls)));
+    console.log(calls.length > 0 ? `wrote ${calls.length} timelines to ${args.trace}` : `no timelines to write to ${args.trace}: this lesson draws none`);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (args.candidate) return exitCodeFor(rows[0]!.verdict);

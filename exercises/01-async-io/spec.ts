@@ -286,6 +286,10 @@ export default defineLesson<Work, LoginResponse[]>({
   slug: '01-async-io',
   timing: 'virtual',
   exports: ['handleLogin'],
+  timeline: {
+    caption:
+      'Each bar is one request to the disk or the crypto service, from the moment it was sent to its reply, on simulated time. The event-loop lane shows time the loop was held by synchronous work, when no other login could move on. Compare your lanes with the baseline’s.',
+  },
   size: 50,
 
   prepare({ rng, clock, size }) {
@@ -351,10 +355,10 @@ export default defineLesson<Work, LoginResponse[]>({
         throw invalidArg('iterations', 'a positive whole number', iterations);
       }
     };
-    const block = (ms: number): void => {
+    const block = (ms: number, what: string): void => {
       meter.add('blockedMs', ms);
       meter.add('blockingCalls');
-      clock.busy(ms);
+      clock.busy(ms, what);
     };
     const onPool = (ms: number): number => {
       meter.add('pooledMs', ms);
@@ -366,25 +370,25 @@ export default defineLesson<Work, LoginResponse[]>({
         readFileSync(path) {
           if (typeof path !== 'string') throw invalidArg('path', 'of type string', path);
           disk.calls += 1;
-          block(readCost(path));
+          block(readCost(path), `readFileSync ${path}`);
           return readNow(path);
         },
         async readFile(path) {
           if (typeof path !== 'string') throw invalidArg('path', 'of type string', path);
-          return disk.request(() => readNow(path), onPool(readCost(path)));
+          return disk.request(() => readNow(path), onPool(readCost(path)), `readFile ${path}`);
         },
       },
       crypto: {
         pbkdf2Sync(password, salt, iterations) {
           checkHashArgs(password, salt, iterations);
           crypto.calls += 1;
-          block(hashMs(password, salt, iterations));
+          block(hashMs(password, salt, iterations), 'pbkdf2Sync');
           return hashNow(password, salt, iterations);
         },
         async pbkdf2(password, salt, iterations) {
           checkHashArgs(password, salt, iterations);
           const ms = hashMs(password, salt, iterations);
-          return crypto.request(() => hashNow(password, salt, iterations), onPool(ms));
+          return crypto.request(() => hashNow(password, salt, iterations), onPool(ms), 'pbkdf2');
         },
         safeEqual(a, b) {
           return typeof a === 'string' && typeof b === 'string' && a === b;

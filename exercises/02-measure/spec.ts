@@ -619,6 +619,10 @@ export default defineLesson<Work, Output>({
   slug: '02-measure',
   timing: 'virtual',
   exports: ['createTimer', 'checkout'],
+  timeline: {
+    caption:
+      'Each bar is one request to a service during one checkout, from the moment it was sent to its reply, on simulated time. Long bars are where the time goes; your timer should agree with what you see here.',
+  },
   size: ORDERS,
 
   prepare({ seed, rng, clock, size }) {

@@ -150,6 +150,9 @@ function fieldDifference(expected: unknown, actual: unknown, owner: string, whol
   return Object.is(expected, actual) ? null : `${where}: you returned ${show(actual)}, the baseline ${show(expected)}`;
 }
 
+/** An id as the timeline names a request: the learner's own value, shown only when it is a short string. */
+const named = (id: unknown): string => (typeof id === 'string' && id.length <= 24 ? id : '(an id)');
+
 function idOf(value: unknown): string | undefined {
   if (value !== null && typeof value === 'object' && 'id' in value) {
     const id = (value as { id: unknown }).id;
@@ -211,6 +214,10 @@ export default defineLesson<Work, Output>({
   timing: 'virtual',
   exports: ['loadProductPage', 'lookupAll'],
   size: 30,
+  timeline: {
+    caption:
+      'Each bar is one request, from the moment it was sent to its reply, on simulated time. Requests in flight at the same moment get a row each. Compare when your requests start with when the baseline’s do, and how many of the profiles API’s are in flight at once.',
+  },
 
   prepare({ rng, clock, size }) {
     // --- Data: everything depends on the seed. Ids come from small ranges, so
@@ -280,7 +287,7 @@ export default defineLesson<Work, Output>({
     };
 
     const pageServices: PageServices = {
-      getDetails: (id) => detailsApi.request(() => lookup('catalog', details, id), pageLatency.get(id)?.details),
+      getDetails: (id) => detailsApi.request(() => lookup('catalog', details, id), pageLatency.get(id)?.details, `getDetails ${named(id)}`),
       getRelated: (id) =>
         relatedApi.request((): RelatedItem[] => {
           const ids = lookup('recommendations', related, id);
@@ -288,8 +295,8 @@ export default defineLesson<Work, Output>({
             const d = details.get(other)!;
             return { id: d.id, name: d.name, priceCents: d.priceCents };
           });
-        }, pageLatency.get(id)?.related),
-      getInventory: (id) => inventoryApi.request(() => lookup('stock', inventory, id), pageLatency.get(id)?.inventory),
+        }, pageLatency.get(id)?.related, `getRelated ${named(id)}`),
+      getInventory: (id) => inventoryApi.request(() => lookup('stock', inventory, id), pageLatency.get(id)?.inventory, `getInventory ${named(id)}`),
     };
 
     const meter = createMeter(['demand', 'peakDemand']);
@@ -301,7 +308,7 @@ export default defineLesson<Work, Output>({
         meter.add('demand');
         meter.peak('peakDemand', meter.get('demand'));
         try {
-          return await profileApi.request(() => lookup('profiles', profiles, id), profileLatency.get(id));
+          return await profileApi.request(() => lookup('profiles', profiles, id), profileLatency.get(id), `getProfile ${named(id)}`);
         } finally {
           meter.add('demand', -1);
         }

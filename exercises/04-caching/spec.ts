@@ -350,6 +350,10 @@ export default defineLesson<Work, Output>({
   slug: '04-caching',
   timing: 'virtual',
   exports: ['createApp'],
+  timeline: {
+    caption:
+      'Each bar is one request that reached the database, from the moment it was sent to its reply, on simulated time. A request answered from a cache makes no bar. Compare how many bars each side draws, and how long they are.',
+  },
   size: 60,
 
   prepare({ rng, clock, size }) {

@@ -282,6 +282,10 @@ export default defineLesson<Work, Output>({
   slug: '07-background-jobs',
   timing: 'virtual',
   exports: ['signUp', 'handleJob'],
+  timeline: {
+    caption:
+      'Each bar is one request to a service during the call, from the moment it was sent to its reply, on simulated time. Look at which requests a sign-up waits for before it answers, in the baseline and in your code.',
+  },
   size: 40,
 
   prepare({ rng, clock, size }) {

@@ -361,6 +361,10 @@ export default defineLesson<Work, Output>({
   slug: '08-batching',
   timing: 'virtual',
   exports: ['priceCart', 'createPriceLoader'],
+  timeline: {
+    caption:
+      'Each bar is one request to the price API, from the moment it was sent to its reply, on simulated time. Compare how many bars each side draws for the same carts.',
+  },
   size: 100,
 
   prepare({ seed, rng, clock, size }) {

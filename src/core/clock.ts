@@ -1,3 +1,5 @@
+import { BLOCKED_LANE, recorderOf } from './trace.ts';
+
 /**
  * Clocks that simulated services use to spend time.
  *
@@ -12,8 +14,8 @@ export interface Clock {
   now(): number;
   /** Waits without holding the thread, like awaiting a network reply. */
   sleep(ms: number): Promise<void>;
-  /** Holds the thread for `ms`, like `readFileSync` or `pbkdf2Sync`: nothing else runs meanwhile. */
-  busy(ms: number): void;
+  /** Holds the thread for `ms`, like `readFileSync` or `pbkdf2Sync`: nothing else runs meanwhile. `what` names it on a timeline. */
+  busy(ms: number, what?: string): void;
 }
 
 /** Real time with nothing scheduled, virtual or real, after which a run is stuck. */
@@ -146,8 +148,14 @@ export class VirtualClock implements Clock {
     });
   }
 
-  busy(ms: number): void {
-    this.current += Math.max(0, ms);
+  busy(ms: number, what = 'a blocking call'): void {
+    this.hold(Math.max(0, ms), what);
+  }
+
+  /** Moves the clock on by time the event loop was held, and records it where the call is traced. */
+  private hold(ms: number, label: string): void {
+    recorderOf(this)?.add({ lane: BLOCKED_LANE, label, start: this.current, end: this.current + ms, kind: 'blocked' });
+    this.current += ms;
   }
 
   /**
@@ -168,7 +176,7 @@ export class VirtualClock implements Clock {
     const spent = this.outsideSince === undefined ? allowed : Math.max(allowed, now - this.outsideSince);
     const due = Math.round((spent - turn.charged) * 10) / 10;
     if (due > 0) {
-      this.current += due;
+      this.hold(due, 'CPU work');
       this.chargedMs += due;
       turn.charged += due;
     }

@@ -88,6 +88,13 @@ export interface LessonSpec<W = unknown, O = unknown> {
    * (or time against input size when `growth` is set). `steps` draws a
    * waterfall of per-step times, read from the counters with these keys.
    */
+  /**
+   * A timeline of each side's call on input #1, on the simulated clock (so
+   * virtual timing only): every request to a simulated service, in a lane per
+   * service, and every stretch the event loop was held. `caption` says what
+   * the bars are and where to look, without giving the answer away.
+   */
+  timeline?: { caption: string };
   chart?:
     | { kind: 'steps'; steps: readonly { key: string; label: string }[] }
     /** A line per side from `details().series`, e.g. errors over time. */

@@ -1,5 +1,6 @@
 import type { CounterSpec, LessonSpec, SideDetails, Timing } from './lesson.ts';
 import type { Interval } from './stats.ts';
+import type { Trace } from './trace.ts';
 
 /** The three programs a run compares. */
 export type Side = 'baseline' | 'candidate' | 'reference';
@@ -45,6 +46,8 @@ export interface SideResult {
   /** Median ms per call at each input size, for lessons with a growth check. */
   growth?: { size: number; ms: number }[];
   details?: SideDetails;
+  /** The side's call on input #1, where the lesson has a timeline (LessonSpec.timeline). */
+  trace?: Trace;
 }
 
 export interface Gate {
@@ -87,6 +90,8 @@ export interface RunResult {
   limit?: { ms: number; label: string };
   /** The lesson's own chart, where it has one (see LessonSpec.chart). */
   chart?: LessonSpec['chart'];
+  /** The lesson's timeline caption, where it has one; the spans are on each side (SideResult.trace). */
+  timeline?: LessonSpec['timeline'];
   /** Set when the speedup is on a counter rather than time (see LessonSpec.metric). */
   metric?: LessonSpec['metric'];
   /** How the speedup's interval was reached (see measure/rounds.ts). */

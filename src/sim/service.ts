@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { Rng } from '../core/rng.ts';
 import { ServiceError } from '../core/service-error.ts';
+import { recorderOf } from '../core/trace.ts';
 
 /**
  * A simulated remote dependency (HTTP API, database, cache…) for exercises. It
@@ -49,22 +50,30 @@ export class SimulatedService {
   /**
    * Waits one round trip, then answers with `produce()`. The answer is computed
    * when the reply arrives, so it sees any writes that landed meanwhile.
+   * `what` names the request on a traced call's timeline ("get p17").
    */
-  async request<T>(produce: () => T, latencyMs = this.nextLatency()): Promise<T> {
+  async request<T>(produce: () => T, latencyMs = this.nextLatency(), what = this.name): Promise<T> {
+    const { clock } = this.options;
+    const recorder = recorderOf(clock);
     this.calls += 1;
     const limit = this.options.maxInFlight;
     this.peakAttempted = Math.max(this.peakAttempted, this.inFlight + 1);
     if (limit !== undefined && this.inFlight + 1 > limit) {
       this.rejected += 1;
+      const at = recorder ? clock.now() : 0;
+      recorder?.add({ lane: this.name, label: what, start: at, end: at, kind: 'rejected' });
       throw new OverloadError(this.name, this.inFlight + 1, limit);
     }
     this.inFlight += 1;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    // Read after the work before it was charged (sleep charges it too): the request leaves then.
+    const sent = recorder ? clock.now() : 0;
     try {
-      await this.options.clock.sleep(latencyMs);
+      await clock.sleep(latencyMs);
       return produce();
     } finally {
       this.inFlight -= 1;
+      recorder?.add({ lane: this.name, label: what, start: sent, end: clock.now(), kind: 'request' });
     }
   }
 }

@@ -14,19 +14,19 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { RunResult, Side } from '../core/result.ts';
+import { SIDE_LABELS } from './side-labels.ts';
 import { currentScheme, onSchemeChange, type Scheme } from './theme.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Title, Tooltip, Legend);
 
-/** Display names, in the order the chart shows them. */
-export const SIDE_LABELS: Record<Side, string> = { baseline: 'Baseline', candidate: 'Your code', reference: 'Reference' };
+export { SIDE_LABELS } from './side-labels.ts';
 /** Per theme: each side's colour, and the ink of text, grid and whiskers (each at least 3:1 on the panel). */
 const PALETTES: Record<Scheme, { sides: Record<Side, string>; ink: string; grid: string }> = {
   light: { sides: { baseline: '#8796a5', candidate: '#2159c2', reference: '#12704a' }, ink: '#1f2933', grid: '#d3dce6' },
   dark: { sides: { baseline: '#8b98a7', candidate: '#7cb0ff', reference: '#5fd39b' }, ink: '#e3e8ee', grid: '#36414f' },
 };
 const palette = () => PALETTES[currentScheme()];
-const sideColor = (side: Side) => palette().sides[side];
+export const sideColor = (side: Side) => palette().sides[side];
 
 function applyTheme(): void {
   Chart.defaults.color = palette().ink;

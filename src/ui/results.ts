@@ -2,6 +2,7 @@ import type { Progress } from '../core/measure.ts';
 import type { RunResult, Side } from '../core/result.ts';
 import { describeBound, formatNumber, formatRatio } from '../core/verdict.ts';
 import { drawResultChart, SIDE_LABELS } from './chart.ts';
+import { showTimeline, zoomTimeline } from './timeline.ts';
 
 /** The results panel: verdict sentence, counters table, chart, run details. */
 
@@ -85,7 +86,7 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
   );
   texts.hidden = withText.length === 0;
 
-  const canvas = panel.querySelector<HTMLCanvasElement>('canvas')!;
+  const canvas = panel.querySelector<HTMLCanvasElement>('.chart canvas')!;
   const chartBox = canvas.parentElement!;
   const drawable =
     result.chart?.kind === 'steps'
@@ -95,6 +96,13 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
         : sides.some((s) => Number.isFinite(s.time.median));
   chartBox.hidden = !drawable;
   if (drawable) drawResultChart(canvas, result);
+
+  const timeline = panel.querySelector<HTMLElement>('[data-timeline]')!;
+  showTimeline(timeline, result);
+  timeline.onclick = (event) => {
+    const action = (event.target as HTMLElement).closest<HTMLElement>('[data-timeline-zoom]')?.dataset.timelineZoom;
+    if (action === 'in' || action === 'out' || action === 'reset') zoomTimeline(action);
+  };
 }
 
 function countersTable(result: RunResult): HTMLTableElement {

@@ -2,6 +2,7 @@ import { VirtualClock, WallClock, type Clock } from '../clock.ts';
 import { thrownByLearner, type CallContext, type ExerciseModule, type LessonSpec, type Threads } from '../lesson.ts';
 import type { Counters, Side } from '../result.ts';
 import { createRng } from '../rng.ts';
+import { traceClock, type Trace } from '../trace.ts';
 import { CounterBook } from './counters.ts';
 import { CandidateError, ImpossibleFigureError, LessonError, lessonStep } from './errors.ts';
 import type { MeasureOptions, Subjects } from './options.ts';
@@ -17,6 +18,8 @@ export interface CallOutcome<W, O> {
   ms: number;
   /** Set when the time is below what any honest program can reach; raised once the answer is known to be right. */
   impossible?: string;
+  /** What the call did on the simulated clock, when it was traced. */
+  trace?: Trace;
 }
 
 /** A frame of a stack trace, in V8's form ("at f (file:3:7)") or in Firefox's and Safari's ("f@file:3:7"). */
@@ -120,10 +123,13 @@ export class Run<W, O> {
 
   /**
    * One call on a fresh workload, timed on the lesson's clock. Its counters
-   * are recorded against the side when it runs at the lesson's size.
+   * are recorded against the side when it runs at the lesson's size. With
+   * `traced`, on a virtual clock, what its services and its event loop did
+   * comes back too.
    */
-  async once(side: Side, seed: number, size = this.spec.size): Promise<CallOutcome<W, O>> {
+  async once(side: Side, seed: number, size = this.spec.size, traced = false): Promise<CallOutcome<W, O>> {
     const clock = this.newClock();
+    const recorder = traced && clock instanceof VirtualClock ? traceClock(clock) : undefined;
     const work = this.prepare(seed, clock, size);
     let output: O;
     let ms: number;
@@ -139,7 +145,7 @@ export class Run<W, O> {
     const counters = this.counters(work, output);
     if (size === this.spec.size) this.book.record(side, counters);
     const impossible = side === 'candidate' ? this.impossibility(work, ms) : undefined;
-    return { work, output, counters, ms, impossible };
+    return { work, output, counters, ms, impossible, trace: recorder?.finish(ms) };
   }
 
   /**

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { RunResult, Side } from '../../src/core/result.ts';
+import { peakOverlap, type Span } from '../../src/core/trace.ts';
+import { readLessonSources } from '../../src/lessons/files.ts';
+import { runInNode } from '../../src/runner/node/runtime.ts';
+
+/** 03's timeline, from a whole run in the Node runner: what each side's traced call did. */
+async function run(which: 'starter' | 'reference'): Promise<RunResult> {
+  const sources = await readLessonSources('03-concurrency');
+  return runInNode({ slug: '03-concurrency', seed: 7, sources: { baseline: sources.baseline, reference: sources.reference, candidate: sources[which] } }).result;
+}
+
+const PAGE_LANES = ['catalog service', 'recommendations service', 'stock service'];
+const spansOf = (result: RunResult, side: Side): Span[] => result.sides.find((s) => s.side === side)!.trace!.spans;
+/** The first product page's three requests, in the order they were sent. */
+const firstPage = (spans: Span[]) => spans.filter((s) => PAGE_LANES.includes(s.lane)).slice(0, 3);
+
+describe('03-concurrency timeline', () => {
+  it('shows the starter’s three page calls one after another, and one profile at a time', async () => {
+    const result = await run('starter');
+    const [a, b, c] = firstPage(spansOf(result, 'candidate'));
+    expect(b!.start).toBeGreaterThanOrEqual(a!.end);
+    expect(c!.start).toBeGreaterThanOrEqual(b!.end);
+    expect(peakOverlap(spansOf(result, 'candidate').filter((s) => s.lane === 'profiles API'))).toBe(1);
+    // Every side ran the same workload: the starter is the baseline, bar for bar.
+    const requests = (side: Side) => spansOf(result, side).filter((s) => s.kind === 'request');
+    expect(requests('candidate')).toEqual(requests('baseline'));
+  });
+
+  it('shows the reference’s three page calls in flight together, and five profiles at a time', async () => {
+    const result = await run('reference');
+    const page = firstPage(spansOf(result, 'candidate'));
+    expect(Math.max(...page.map((s) => s.start))).toBeLessThan(Math.min(...page.map((s) => s.end)));
+    expect(peakOverlap(spansOf(result, 'candidate').filter((s) => s.lane === 'profiles API'))).toBe(5);
+    expect(result.timeline?.caption).toMatch(/Each bar is one request/);
+  });
+});

@@ -1,0 +1,48 @@
+import { packRows, type Trace } from './trace.ts';
+
+/**
+ * Traces in the Trace Event Format that chrome://tracing, Perfetto and
+ * speedscope open: a process per traced call (one side of one run), threads
+ * per lane (one per request in flight at once), and a complete event ("X")
+ * per span, in microseconds of the simulated clock.
+ */
+export interface TraceEvent {
+  name: string;
+  ph: 'X' | 'M';
+  pid: number;
+  tid: number;
+  ts?: number;
+  dur?: number;
+  cat?: string;
+  args?: Record<string, unknown>;
+}
+
+export function toTraceEvents(calls: readonly { name: string; trace: Trace }[]): { traceEvents: TraceEvent[]; displayTimeUnit: 'ms' } {
+  const events: TraceEvent[] = [];
+  calls.forEach(({ name, trace }, i) => {
+    const pid = i + 1;
+    events.push({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name } });
+    // Trace viewers nest the events of a thread: requests in flight together each get a thread.
+    let tid = 0;
+    for (const lane of [...new Set(trace.spans.map((s) => s.lane))]) {
+      const spans = trace.spans.filter((s) => s.lane === lane);
+      const { rows, count } = packRows(spans);
+      const first = tid + 1;
+      for (let r = 0; r < count; r++) events.push({ name: 'thread_name', ph: 'M', pid, tid: first + r, args: { name: count > 1 ? `${lane} #${r + 1}` : lane } });
+      spans.forEach((span, k) =>
+        events.push({
+          name: span.label,
+          cat: span.kind,
+          ph: 'X',
+          pid,
+          tid: first + rows[k]!,
+          ts: Math.round(span.start * 1000),
+          dur: Math.round((span.end - span.start) * 1000),
+        }),
+      );
+      tid += count;
+    }
+    if (trace.dropped > 0) events.push({ name: 'process_labels', ph: 'M', pid, tid: 0, args: { labels: `${trace.dropped} more spans not recorded` } });
+  });
+  return { traceEvents: events, displayTimeUnit: 'ms' };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { SideResult } from '../core/result.ts';
+import type { Span } from '../core/trace.ts';
+import { layoutTimeline, summariseSide } from './timeline-layout.ts';
+
+const span = (lane: string, start: number, end: number, kind: Span['kind'] = 'request'): Span => ({ lane, label: lane, start, end, kind });
+const side = (which: SideResult['side'], spans: Span[], endMs: number, dropped = 0): SideResult => ({
+  side: which,
+  time: { median: endMs, low: endMs, high: endMs },
+  counters: {},
+  k: 1,
+  samples: 1,
+  rounds: 1,
+  trace: { spans, dropped, endMs },
+});
+
+describe('layoutTimeline', () => {
+  it('puts each side under its name, a lane under it per service, and a row per request in flight at once', () => {
+    const { rows, bars } = layoutTimeline([
+      side('baseline', [span('db', 0, 10), span('db', 10, 20)], 20),
+      side('candidate', [span('db', 0, 10), span('db', 0, 10), span('cache', 0, 1)], 10),
+    ]);
+    expect(rows.map((r) => r.label)).toEqual(['Baseline', 'db', 'Your code', 'db', '', 'cache']);
+    expect(rows.map((r) => r.header)).toEqual([true, false, true, false, false, false]);
+    expect(bars.map((b) => b.y)).toEqual([1, 1, 3, 4, 5]);
+  });
+});
+
+describe('summariseSide', () => {
+  it('says how many requests, how many at once, what was rejected and how long the loop was held', () => {
+    const text = summariseSide(
+      side('candidate', [span('api', 0, 10), span('api', 2, 12), span('api', 3, 3, 'rejected'), span('event loop', 12, 20, 'blocked')], 20),
+    );
+    expect(text).toBe('Your code: 2 requests in 20 simulated ms, at most 2 in flight to one service at once, 1 request rejected, the event loop held for 8 ms.');
+  });
+
+  it('says when spans were left out', () => {
+    expect(summariseSide(side('baseline', [span('api', 0, 10)], 10, 7))).toContain('7 more spans not drawn');
+  });
+});

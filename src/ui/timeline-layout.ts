@@ -1,0 +1,68 @@
+import type { Side, SideResult } from '../core/result.ts';
+import { BLOCKED_LANE, packRows, peakOverlap, type Span } from '../core/trace.ts';
+import { formatNumber } from '../core/verdict.ts';
+import { SIDE_LABELS } from './side-labels.ts';
+
+/**
+ * Where the timeline's bars go (timeline.ts draws them), and what it says
+ * in words: no DOM and no chart here, so it is tested on its own.
+ */
+
+/** Rows per lane; requests in flight beyond this many share the last row, and the figure says so. */
+export const MAX_ROWS_PER_LANE = 6;
+
+export interface Row {
+  side: Side;
+  /** The side's name, on a row of its own above its lanes; else the lane's name on its first row, and nothing on the others. */
+  label: string;
+  header: boolean;
+}
+
+export interface Bar {
+  x: [number, number];
+  y: number;
+  span: Span;
+  side: Side;
+}
+
+/** Each side's spans placed in rows under the side's name, lane by lane, in the order the lanes first appear. */
+export function layoutTimeline(sides: readonly SideResult[], maxRowsPerLane = MAX_ROWS_PER_LANE): { rows: Row[]; bars: Bar[]; crowded: boolean } {
+  const rows: Row[] = [];
+  const bars: Bar[] = [];
+  let crowded = false;
+  for (const side of sides) {
+    const spans = side.trace?.spans ?? [];
+    const lanes = [...new Set(spans.map((s) => s.lane))];
+    rows.push({ side: side.side, label: SIDE_LABELS[side.side], header: true });
+    for (const lane of lanes) {
+      const inLane = spans.filter((s) => s.lane === lane);
+      const packed = packRows(inLane, maxRowsPerLane);
+      crowded ||= packed.crowded;
+      const first = rows.length;
+      for (let r = 0; r < packed.count; r++) rows.push({ side: side.side, label: r === 0 ? lane : '', header: false });
+      inLane.forEach((span, i) => bars.push({ x: [span.start, span.end], y: first + packed.rows[i]!, span, side: side.side }));
+    }
+  }
+  return { rows, bars, crowded };
+}
+
+/** One sentence per side: what its timeline shows, for screen readers and for a quick read. */
+export function summariseSide(side: SideResult): string {
+  const trace = side.trace!;
+  const requests = trace.spans.filter((s) => s.lane !== BLOCKED_LANE);
+  const rejected = requests.filter((s) => s.kind === 'rejected').length;
+  const blocked = trace.spans.filter((s) => s.lane === BLOCKED_LANE).reduce((sum, s) => sum + (s.end - s.start), 0);
+  const lanes = [...new Set(requests.map((s) => s.lane))];
+  const peak = Math.max(0, ...lanes.map((lane) => peakOverlap(requests.filter((s) => s.lane === lane))));
+  const parts = [
+    `${requests.length > rejected ? count(requests.length - rejected, 'request') : 'no requests'} in ${formatNumber(trace.endMs)} simulated ms`,
+    requests.length > 0 ? `at most ${peak} in flight to one service at once` : undefined,
+    rejected > 0 ? `${count(rejected, 'request')} rejected` : undefined,
+    blocked > 0 ? `the event loop held for ${formatNumber(blocked)} ms` : undefined,
+    trace.dropped > 0 ? `${count(trace.dropped, 'more span')} not drawn` : undefined,
+  ].filter((p) => p !== undefined);
+  return `${SIDE_LABELS[side.side]}: ${parts.join(', ')}.`;
+}
+
+const count = (n: number, noun: string) => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+

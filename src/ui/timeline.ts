@@ -1,0 +1,163 @@
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartDataset, type Plugin, type TooltipItem } from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import type { RunResult, Side } from '../core/result.ts';
+import type { Span } from '../core/trace.ts';
+import { formatNumber } from '../core/verdict.ts';
+import { sideColor } from './chart.ts';
+import { SIDE_LABELS, SIDE_ORDER as ORDER } from './side-labels.ts';
+import { layoutTimeline, MAX_ROWS_PER_LANE, summariseSide, type Bar } from './timeline-layout.ts';
+import { onSchemeChange, currentScheme } from './theme.ts';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip, zoomPlugin);
+
+/**
+ * The timeline of each side's traced call (core/trace.ts): a row per request
+ * in flight at once, in a lane per service, the sides one above another on
+ * one time axis, so sequential calls, overlapping ones and a held event loop
+ * can be seen, not only counted. Wheel or pinch zooms the time axis, drag
+ * pans it; the buttons do the same from the keyboard.
+ */
+
+const ROW_PX = 14;
+const BLOCKED_COLORS = { light: '#b45309', dark: '#f0a35e' };
+const REJECTED_COLORS = { light: '#b91c1c', dark: '#ff8a8a' };
+
+/** The lesson's limit (the fastest any program could finish this workload), as a dashed line across the plot. */
+const limitLine: Plugin<'bar'> = {
+  id: 'limitLine',
+  afterDatasetsDraw(chart) {
+    const limit = (chart.options.plugins as { limitLine?: { ms: number } }).limitLine;
+    if (!limit) return;
+    const x = chart.scales.x!.getPixelForValue(limit.ms);
+    const { top, bottom, left, right } = chart.chartArea;
+    if (x < left || x > right) return;
+    const { ctx } = chart;
+    ctx.save();
+    ctx.strokeStyle = String(Chart.defaults.color);
+    ctx.setLineDash([5, 4]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, bottom);
+    ctx.stroke();
+    ctx.restore();
+  },
+};
+
+let current: Chart<'bar', Bar[]> | undefined;
+let windowText: HTMLElement | undefined;
+
+/** Says which stretch of time the plot shows, after every zoom and pan. */
+function showWindow({ chart }: { chart: Pick<Chart, 'scales'> }): void {
+  const { min, max } = chart.scales.x!;
+  if (windowText) windowText.textContent = `showing ${formatNumber(min)} to ${formatNumber(max)} ms`;
+}
+let drawn: { figure: HTMLElement; result: RunResult } | undefined;
+
+onSchemeChange(() => {
+  if (drawn) showTimeline(drawn.figure, drawn.result);
+});
+
+/** Fills the timeline figure for `result`, or hides it when the run has no traces. */
+export function showTimeline(figure: HTMLElement, result: RunResult): void {
+  current?.destroy();
+  current = undefined;
+  const sides = ORDER.map((side) => result.sides.find((s) => s.side === side && s.trace)).filter((s) => s !== undefined);
+  figure.hidden = sides.length === 0 || !result.timeline;
+  if (figure.hidden) return;
+  drawn = { figure, result };
+
+  const { rows, bars, crowded } = layoutTimeline(sides);
+  const dropped = sides.some((s) => s.trace!.dropped > 0);
+  figure.querySelector('[data-timeline-caption]')!.textContent = [
+    result.timeline!.caption,
+    'Every side runs the same workload (the first checked input).',
+    dropped ? `Only the first ${formatNumber(sides[0]!.trace!.spans.length)} spans of a side are kept.` : '',
+    result.limit ? `The dashed line is the fastest any program could finish this workload (${result.limit.label}).` : '',
+    crowded ? `Where more than ${MAX_ROWS_PER_LANE} requests to one service were in flight at once, they share the last row.` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const list = figure.querySelector<HTMLElement>('[data-timeline-summary]')!;
+  list.replaceChildren(...sides.map((s) => Object.assign(document.createElement('li'), { textContent: summariseSide(s) })));
+
+  const canvas = figure.querySelector('canvas')!;
+  canvas.setAttribute('aria-label', `Timeline of each side's requests. ${sides.map(summariseSide).join(' ')}`);
+  const box = canvas.parentElement!;
+  box.style.height = `${Math.max(120, rows.length * ROW_PX + 48)}px`;
+
+  const scheme = currentScheme();
+  const dataset = (label: string, color: string, which: Bar[]): ChartDataset<'bar', Bar[]> => ({
+    label,
+    data: which,
+    backgroundColor: color,
+    borderWidth: 0,
+    grouped: false,
+    minBarLength: 2,
+    barPercentage: 0.9,
+    categoryPercentage: 1,
+  });
+  const isRequest = (b: Bar) => b.span.kind === 'request';
+  const datasets = [
+    ...ORDER.map((side) => dataset(SIDE_LABELS[side], sideColor(side), bars.filter((b) => b.side === side && isRequest(b)))),
+    dataset('event loop held', BLOCKED_COLORS[scheme], bars.filter((b) => b.span.kind === 'blocked')),
+    dataset('rejected', REJECTED_COLORS[scheme], bars.filter((b) => b.span.kind === 'rejected')),
+  ].filter((d) => d.data.length > 0);
+  const endMs = Math.max(...sides.map((s) => s.trace!.endMs), 1);
+
+  current = new Chart<'bar', Bar[]>(canvas, {
+    type: 'bar',
+    data: { labels: rows.map((_, i) => i), datasets },
+    plugins: [limitLine],
+    options: {
+      indexAxis: 'y',
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: { xAxisKey: 'x', yAxisKey: 'y' },
+      scales: {
+        x: { type: 'linear', min: 0, max: endMs, title: { display: true, text: 'simulated ms since the call began' } },
+        y: {
+          type: 'category',
+          grid: { display: false },
+          ticks: {
+            autoSkip: false,
+            font: (context) => ({ size: 11, weight: rows[context.index]?.header ? 'bold' : 'normal' }),
+            callback: (_, i) => rows[i]?.label ?? '',
+          },
+        },
+      },
+      plugins: {
+        ...({ limitLine: result.limit } as object),
+        // The sides are named on their rows; the legend names only the colours that are not a side's.
+        legend: { display: datasets.some((d) => !isSide(d.label)), labels: { filter: (item) => !isSide(item.text) } },
+        tooltip: { callbacks: { title: () => '', label: (item: TooltipItem<'bar'>) => describeBar(item.raw as Bar) } },
+        zoom: {
+          limits: { x: { min: 0, max: endMs, minRange: 5 } },
+          pan: { enabled: true, mode: 'x', onPanComplete: showWindow },
+          zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'x', onZoomComplete: showWindow },
+        },
+      },
+    },
+  });
+  windowText = figure.querySelector<HTMLElement>('[data-timeline-window]') ?? undefined;
+  showWindow({ chart: current });
+}
+
+const isSide = (label: string | undefined) => Object.values(SIDE_LABELS).includes(label ?? '');
+
+function describeBar(bar: Bar): string {
+  const { span } = bar;
+  const who = SIDE_LABELS[bar.side];
+  if (span.kind === 'rejected') return `${who} · ${span.lane}: rejected at ${formatNumber(span.start)} ms`;
+  const length = `${formatNumber(span.end - span.start)} ms (${formatNumber(span.start)} → ${formatNumber(span.end)})`;
+  if (span.kind === 'blocked') return `${who} · event loop held by ${span.label}: ${length}`;
+  return `${who} · ${span.lane}${span.label === span.lane ? '' : `: ${span.label}`}, ${length}`;
+}
+
+/** The zoom buttons: the same steps as the wheel, for the keyboard. */
+export function zoomTimeline(action: 'in' | 'out' | 'reset'): void {
+  if (!current) return;
+  if (action === 'reset') current.resetZoom();
+  else current.zoom(action === 'in' ? 1.5 : 1 / 1.5);
+  showWindow({ chart: current });
+}
