@@ -5,6 +5,7 @@ import { ImpossibleFigureError } from '../../src/core/measure/errors.ts';
 import type { CallContext, ExerciseModule, SideDetails } from '../../src/core/lesson.ts';
 import type { Clock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
+import { recorderOf } from '../../src/core/trace.ts';
 import type { Balancer, HttpRequest, Replica, ThreadPool } from './types.ts';
 
 /**
@@ -212,6 +213,8 @@ function simulate(work: Work, createBalancer: CreateBalancer): { answers: Answer
     throw new ExerciseShapeError(`createBalancer must return an object with a pick(request) method, but returned ${show(balancer)}`);
   }
 
+  // On a traced call, each request is a bar on its replica, from when it started being served to its reply.
+  const recorder = recorderOf(work.clock);
   const answers: Answer[] = [];
   const latencies: number[] = [];
   const withinSlo: boolean[] = [];
@@ -244,6 +247,7 @@ function simulate(work: Work, createBalancer: CreateBalancer): { answers: Answer
     state.busyMs += job.serviceMs;
     state.peak = Math.max(state.peak, state.finishes.length - state.head);
     lastFinish = Math.max(lastFinish, finish);
+    recorder?.add({ lane: state.name, label: `${job.request.id}, after ${formatNumber(start - job.at)} ms in the queue`, start, end: finish, kind: 'request' });
     const latency = Math.round((finish - job.at) * 10) / 10;
     latencies.push(latency);
     withinSlo.push(latency <= SLO_MS);
@@ -586,6 +590,10 @@ export default defineLesson<Work, Output>({
   slug: '10-scale-out',
   timing: 'virtual',
   exports: ['createBalancer', 'countPrimes', 'countAllPrimes'],
+  timeline: {
+    caption:
+      'Each bar is one request being served by a replica, from when the replica started on it to its reply, on simulated time; a replica serves one at a time. Hover a bar to see how long it waited in that replica’s queue first. Compare how busy each replica is, and where requests pile up behind a slow one.',
+  },
   size: 2000,
 
   prepare({ rng, clock, size }) {

@@ -67,12 +67,14 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   drawn = { figure, result };
 
   const { rows, bars, crowded } = layoutTimeline(sides);
+  // A limit on the call's time can be drawn on its time axis; one on another figure (10's p99) cannot.
+  const callLimit = result.metric ? undefined : result.limit;
   const dropped = sides.some((s) => s.trace!.dropped > 0);
   figure.querySelector('[data-timeline-caption]')!.textContent = [
     result.timeline!.caption,
     'Every side runs the same workload (the first checked input).',
     dropped ? `Only the first ${formatNumber(sides[0]!.trace!.spans.length)} spans of a side are kept.` : '',
-    result.limit ? `The dashed line is the fastest any program could finish this workload (${result.limit.label}).` : '',
+    callLimit ? `The dashed line is the fastest any program could finish this workload (${callLimit.label}).` : '',
     crowded ? `Where more than ${MAX_ROWS_PER_LANE} requests to one service were in flight at once, they share the last row.` : '',
   ]
     .filter(Boolean)
@@ -127,7 +129,7 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
         },
       },
       plugins: {
-        ...({ limitLine: result.limit } as object),
+        ...({ limitLine: callLimit } as object),
         // The sides are named on their rows; the legend names only the colours that are not a side's.
         legend: { display: datasets.some((d) => !isSide(d.label)), labels: { filter: (item) => !isSide(item.text) } },
         tooltip: { callbacks: { title: () => '', label: (item: TooltipItem<'bar'>) => describeBar(item.raw as Bar) } },
