@@ -25,9 +25,13 @@ test('03: the timeline shows the baseline one request at a time and the referenc
   await expect(shown).toHaveText(whole!);
 });
 
-test('05: a lesson timed for real draws no timeline', async ({ page }) => {
+test('05: a lesson timed for real draws no timeline, and says how each side’s time grows with n', async ({ page }) => {
   await openLesson(page, '05-data-structures');
   await setCode(page, referenceOf('05-data-structures'));
   await run(page);
   await expect(page.locator('[data-timeline]')).toBeHidden();
+  // The names depend on the machine's timings; their form and every side's fit do not.
+  const fit = /about (constant|n|n²|faster than n²) \(time ∝ n\^-?[\d.]+, R² [\d.]+\)/;
+  const sentence = page.locator('[data-growth-fit]');
+  for (const side of ['Baseline', 'Your code', 'Reference']) await expect(sentence).toContainText(new RegExp(`${side} ${fit.source}`));
 });

@@ -1,5 +1,6 @@
 import type { Progress } from '../core/measure.ts';
 import type { RunResult, Side } from '../core/result.ts';
+import { fitGrowth } from '../core/growth-fit.ts';
 import { describeBound, formatNumber, formatRatio } from '../core/verdict.ts';
 import { drawResultChart, SIDE_LABELS } from './chart.ts';
 import { showTimeline, zoomTimeline } from './timeline.ts';
@@ -96,6 +97,9 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
         : sides.some((s) => Number.isFinite(s.time.median));
   chartBox.hidden = !drawable;
   if (drawable) drawResultChart(canvas, result);
+  const fit = panel.querySelector<HTMLElement>('[data-growth-fit]')!;
+  fit.textContent = growthSentence(sides);
+  fit.hidden = fit.textContent === '';
 
   const timeline = panel.querySelector<HTMLElement>('[data-timeline]')!;
   showTimeline(timeline, result);
@@ -103,6 +107,16 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
     const action = (event.target as HTMLElement).closest<HTMLElement>('[data-timeline-zoom]')?.dataset.timelineZoom;
     if (action === 'in' || action === 'out' || action === 'reset') zoomTimeline(action);
   };
+}
+
+/** How each side's time grows with n, from the growth chart's sizes: the fitted exponent, its name, and how well it fits. */
+export function growthSentence(sides: readonly RunResult['sides'][number][]): string {
+  const fits = sides.flatMap((s) => {
+    const fit = s.growth ? fitGrowth(s.growth) : undefined;
+    return fit ? [`${SIDE_LABELS[s.side]} ${fit.name} (time ∝ n^${fit.exponent.toFixed(2)}, R² ${fit.r2.toFixed(2)})`] : [];
+  });
+  if (fits.length === 0) return '';
+  return `How time grows with n, from a straight line through the points on the log scale: ${fits.join('; ')}. Over a few sizes, n log n looks the same as n.`;
 }
 
 function countersTable(result: RunResult): HTMLTableElement {
