@@ -18,6 +18,11 @@ const lessons = defineCollection({
     hints: z.array(z.string().min(5)).min(2).max(4),
     /** Rough time for the exercise, for learners and instructors. */
     minutes: z.number().int().positive().default(45),
+    /**
+     * An optional guess before the first run (src/ui/predict.ts): of the
+     * speedup, or of the candidate's value of `counter`, named by `unit`.
+     */
+    predict: z.object({ question: z.string().min(10), counter: z.string().optional(), unit: z.string().min(1) }).optional(),
   }),
 });
 

@@ -7,6 +7,7 @@ import { showNotice, showProgress, showResult } from './results.ts';
 import { createRuntimeChoice } from './runtime-choice.ts';
 import { prepareRunner } from './runner-ahead.ts';
 import { createRunGuard, INTERRUPTED_NOTICE, quietNotice } from './run-guard.ts';
+import { comparePrediction, loadPrediction, savePrediction, type PredictSpec } from './predict.ts';
 import { createLearnerStore } from './storage.ts';
 
 /**
@@ -19,6 +20,7 @@ export interface LessonData {
   slug: string;
   starter: string;
   types: string;
+  predict?: PredictSpec;
 }
 
 const SAVE_DELAY_MS = 150;
@@ -147,6 +149,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
       setRunning(false);
     }
     showResult(panel, result);
+    showPrediction(result);
     if (result.failure?.line !== undefined) {
       editor.mark({ line: result.failure.line, column: result.failure.column, message: result.message });
     }
@@ -160,6 +163,24 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
       document.querySelector('[data-lesson-status]')?.toggleAttribute('hidden', !progress.passed);
     }
   }
+
+  // Predict, then measure: the guess is kept as it is made, and shown beside each run's figure.
+  const predictForm = root.querySelector<HTMLFormElement>('[data-predict]');
+  const predictInput = predictForm?.querySelector('input');
+  const predictSaved = predictForm?.querySelector<HTMLElement>('[data-predict-saved]');
+  let prediction = data.predict ? loadPrediction(localStorage, data.slug) : undefined;
+  if (predictInput && prediction) predictInput.value = String(prediction.value);
+  predictForm?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    prediction = savePrediction(localStorage, data.slug, predictInput!.value);
+    predictSaved!.textContent = prediction ? 'Kept. Run to compare.' : 'No guess kept: write a number, such as 3.';
+  });
+  const predictResult = panel.querySelector<HTMLElement>('[data-predict-result]')!;
+  const showPrediction = (result: RunResult) => {
+    const text = data.predict && prediction ? comparePrediction(data.predict, prediction, result) : undefined;
+    predictResult.textContent = text ?? '';
+    predictResult.hidden = text === undefined;
+  };
 
   editor.onRun(() => void run());
   runButton.addEventListener('click', () => void run());

@@ -1,0 +1,59 @@
+import type { RunResult } from '../core/result.ts';
+import { formatNumber, formatRatio } from '../core/verdict.ts';
+import type { KeyValueStore } from './storage.ts';
+
+/**
+ * Predict, then measure: before running, a learner may write down what they
+ * expect (the speedup, or a lesson's counter such as 08's round trips), and
+ * the result shows the guess beside the measurement. Optional, never in the
+ * way of a run, kept on this device with the rest of their work.
+ */
+export interface PredictSpec {
+  question: string;
+  /** What the guess is compared with: the speedup, or the candidate's value of this counter. */
+  counter?: string;
+  /** How the figure is named in the sentence ("x", "round trips"). */
+  unit: string;
+}
+
+export interface Prediction {
+  value: number;
+  /** ISO time it was made. */
+  at: string;
+}
+
+const keyOf = (slug: string) => `perf-workshop:v1:prediction:${slug}`;
+
+export function loadPrediction(store: KeyValueStore, slug: string): Prediction | undefined {
+  try {
+    const parsed = JSON.parse(store.getItem(keyOf(slug)) ?? 'null') as Prediction | null;
+    return parsed && Number.isFinite(parsed.value) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps the guess; an empty or unreadable one forgets it. Returns what is kept. */
+export function savePrediction(store: KeyValueStore, slug: string, text: string): Prediction | undefined {
+  const value = Number(text.trim().replace(/x$/i, ''));
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+    store.removeItem(keyOf(slug));
+    return undefined;
+  }
+  const prediction = { value, at: new Date().toISOString() };
+  try {
+    store.setItem(keyOf(slug), JSON.stringify(prediction));
+  } catch {
+    // Storage full or disabled: the guess still shows beside this page's runs.
+  }
+  return prediction;
+}
+
+/** The guess beside what this run measured, or nothing when the run measured no such figure. */
+export function comparePrediction(spec: PredictSpec, prediction: Prediction, result: RunResult): string | undefined {
+  if (result.correct !== true) return undefined;
+  const figure = spec.counter ? result.sides.find((s) => s.side === 'candidate')?.counters[spec.counter] : result.speedup?.median;
+  if (figure === undefined || !Number.isFinite(figure)) return undefined;
+  const shown = (n: number) => (spec.counter ? `${formatNumber(n)} ${spec.unit}` : formatRatio(n));
+  return `You predicted ${shown(prediction.value)}; this run measured ${shown(figure)}.`;
+}
