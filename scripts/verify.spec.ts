@@ -51,6 +51,24 @@ describe('verify command', () => {
     expect(await readFile(json, 'utf8')).not.toMatch(/traceEvents|"spans"/);
   });
 
+  it('writes a CPU profile per side with --profile, in which the learner’s functions carry their file’s name', async () => {
+    const dir2 = path.join(dir, 'profiles');
+    const code = await main(['--lesson', LESSON, '--candidate', `solutions/${LESSON}/exercise.ts`, '--profile', dir2]);
+    expect(code).toBe(0);
+    type Profile = { nodes: { callFrame: { functionName: string; url: string } }[]; samples: number[]; startTime: number; endTime: number };
+    const read = async (side: string) => JSON.parse(await readFile(path.join(dir2, `${LESSON}-exercise-${side}.cpuprofile`), 'utf8')) as Profile;
+    const [baseline, candidate, reference] = await Promise.all(['baseline', 'candidate', 'reference'].map(read));
+    for (const profile of [baseline!, candidate!, reference!]) {
+      expect(profile.samples.length).toBeGreaterThan(0);
+      expect(profile.endTime).toBeGreaterThan(profile.startTime);
+    }
+    const functionsOf = (profile: Profile, file: string) => profile.nodes.filter((n) => n.callFrame.url.endsWith(file)).map((n) => n.callFrame.functionName);
+    expect(functionsOf(candidate!, 'your-code.ts')).toContain('loadProductPage');
+    // Each side's profile holds only its own calls.
+    expect(functionsOf(candidate!, 'baseline.ts')).toEqual([]);
+    expect(functionsOf(baseline!, 'your-code.ts')).toEqual([]);
+  });
+
   it('reports how it measured: --verbose prints it, --json carries it, --seed changes the inputs', async () => {
     const json = path.join(dir, 'seeded.json');
     const code = await main(['--lesson', LESSON, '--candidate', `solutions/${LESSON}/exercise.ts`, '--seed', '7', '--verbose', '--json', json]);

@@ -7,6 +7,8 @@
  * npm run verify -- ... --verbose                  also print how each side was measured
  * npm run verify -- ... --trace <path>             also write each side's timeline (lessons that draw one) as
  *                                                   Trace Event JSON, for chrome://tracing or ui.perfetto.dev
+ * npm run verify -- ... --profile <dir>            also write a CPU profile per side (<slug>-<candidate>-<side>.cpuprofile),
+ *                                                   for Chrome DevTools or speedscope
  *
  * Exit codes: 0 all as expected (or the candidate passed), 1 a lesson or the
  * candidate failed or errored, 2 usage error, 3 the candidate was inconclusive.
@@ -25,6 +27,7 @@ interface Args {
   candidate?: string;
   json?: string;
   trace?: string;
+  profile?: string;
   rounds?: number;
   seed?: number;
   verbose: boolean;
@@ -49,6 +52,8 @@ export interface VerifyRow {
   measurement: Measurement;
   /** Each side's traced call, for --trace; not written to --json. */
   traces: { side: string; trace: Trace }[];
+  /** Each side's CPU profile, for --profile; not written to --json. */
+  profiles: RunResult['profiles'];
 }
 
 export interface Measurement {
@@ -85,6 +90,9 @@ function parseArgs(argv: string[]): Args {
       case '--trace':
         args.trace = value();
         break;
+      case '--profile':
+        args.profile = value();
+        break;
       case '--rounds': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 2) throw new UsageError('--rounds takes a whole number of at least 2');
@@ -117,7 +125,7 @@ function parseArgs(argv: string[]): Args {
 /** The seed of the starter and reference rows when none is given. */
 const LESSON_ROWS_SEED = 20261129;
 
-const USAGE = `usage: npm run verify [-- --lesson <slug> [--candidate <file>]] [--json <path>] [--trace <path>] [--rounds <n>] [--seed <n>] [--verbose]`;
+const USAGE = `usage: npm run verify [-- --lesson <slug> [--candidate <file>]] [--json <path>] [--trace <path>] [--profile <dir>] [--rounds <n>] [--seed <n>] [--verbose]`;
 
 async function grade(slug: string, label: VerifyRow['candidate'], candidate: string, expected: VerifyRow['expected'], args: Args): Promise<VerifyRow> {
   const sources = await readLessonSources(slug);
@@ -130,6 +138,7 @@ async function grade(slug: string, label: VerifyRow['candidate'], candidate: str
     seed: args.seed ?? (label === 'reference' || label === 'starter' ? LESSON_ROWS_SEED : undefined),
     // The reference row proves the reference right on every input, which the page then relies on.
     strictOracle: label === 'reference',
+    profile: args.profile !== undefined,
     sources: { baseline: sources.baseline, reference: sources.reference, candidate },
   });
   const r = await result;
@@ -154,6 +163,7 @@ async function grade(slug: string, label: VerifyRow['candidate'], candidate: str
     seconds: (performance.now() - t0) / 1000,
     measurement: measurementOf(r),
     traces: r.sides.flatMap((s) => (s.trace ? [{ side: s.side, trace: s.trace }] : [])),
+    profiles: r.profiles,
   };
 }
 
@@ -186,6 +196,20 @@ function printMeasurement(m: Measurement): void {
     const unit = m.clock === 'virtual' ? 'ms (simulated)' : 'ms';
     console.log(`     ${s.side.padEnd(10)} ${s.msPerCall === null ? '-' : `${formatNumber(s.msPerCall)} ${unit} per call`}, K ${s.k}, ${s.rounds} rounds, ${s.samples} samples`);
   }
+}
+
+/** One .cpuprofile per side of every row that was profiled (a run that failed before the end has none). */
+async function writeProfiles(dir: string, rows: VerifyRow[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  let written = 0;
+  for (const row of rows) {
+    const name = path.basename(String(row.candidate)).replace(/\.ts$/, '');
+    for (const [side, profile] of Object.entries(row.profiles ?? {})) {
+      await writeFile(path.join(dir, `${row.slug}-${name}-${side}.cpuprofile`), JSON.stringify(profile));
+      written += 1;
+    }
+  }
+  console.log(written > 0 ? `wrote ${written} CPU profiles to ${dir} (open them in Chrome DevTools' Performance panel or speedscope.app)` : `no CPU profiles to write: no run got as far as timing`);
 }
 
 /** Exit code for grading one learner file. */
@@ -256,7 +280,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.json) {
     await mkdir(path.dirname(path.resolve(args.json)), { recursive: true });
-    await writeFile(args.json, JSON.stringify({ rows: rows.map(({ traces, ...row }) => row) }, null, 2));
+    await writeFile(args.json, JSON.stringify({ rows: rows.map(({ traces, profiles, ...row }) => row) }, null, 2));
   }
   if (args.trace) {
     const calls = rows.flatMap((row) => row.traces.map(({ side, trace }) => ({ name: `${row.slug} ${row.candidate}: ${side}`, trace })));
@@ -264,6 +288,7 @@ export async function main(argv: string[]): Promise<number> {
     await writeFile(args.trace, JSON.stringify(toTraceEvents(calls)));
     console.log(calls.length > 0 ? `wrote ${calls.length} timelines to ${args.trace}` : `no timelines to write to ${args.trace}: this lesson draws none`);
   }
+  if (args.profile) await writeProfiles(args.profile, rows);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (args.candidate) return exitCodeFor(rows[0]!.verdict);
   const bad = rows.filter((r) => !r.ok);

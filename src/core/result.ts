@@ -114,6 +114,8 @@ export interface RunResult {
   seed?: number;
   /** Wall time the whole run took. */
   durationMs: number;
+  /** Each side's CPU profile (a V8 .cpuprofile), when the run was asked to profile (verify --profile). */
+  profiles?: Partial<Record<Side, unknown>>;
 }
 
 /** The counters of one side, or an empty record when that side was not measured. */

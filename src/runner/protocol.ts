@@ -21,6 +21,8 @@ export interface RunRequest {
   seed?: number;
   /** Check every input against the baseline (see MeasureOptions.strictOracle). */
   strictOracle?: boolean;
+  /** Profile each side after the measurement, where the runtime can (Node: verify --profile). */
+  profile?: boolean;
 }
 
 /** The programs known before the learner's: the lesson's own, which may be made ready ahead of a run. */

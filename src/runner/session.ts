@@ -1,6 +1,7 @@
 import { DeadlockError } from '../core/clock.ts';
 import { ExerciseShapeError, type LessonModules, type LessonSpec } from '../core/lesson.ts';
 import { CandidateError, ImpossibleFigureError, LessonError, measure, type Subjects } from '../core/measure.ts';
+import type { Profiler } from '../core/measure/profile.ts';
 import { failedRun, type Environment, type RunResult, type Side } from '../core/result.ts';
 import { mixSeed } from '../core/rng.ts';
 import type { ConsoleLevel, LessonSources, RunRequest, WorkerMessage } from './protocol.ts';
@@ -23,6 +24,8 @@ export interface SessionHost {
   /** Logical cores, and how to start one pool thread, for lessons that use real threads. */
   cores: number;
   spawnThread(): ThreadPort;
+  /** A CPU profiler, where the runtime has one (Node's inspector). */
+  profiler?: Profiler;
 }
 
 const DEFAULT_BUDGET_MS = 8000;
@@ -138,6 +141,7 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
       rounds: request.rounds,
       seed: request.seed,
       strictOracle: request.strictOracle,
+      profiler: request.profile ? host.profiler : undefined,
       onProgress: (progress) => host.post({ type: 'progress', progress }),
       sourceNames: SOURCE_NAMES,
       // Another process draws other random numbers: each copy gets a seed of its own.

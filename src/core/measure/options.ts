@@ -1,5 +1,6 @@
 import type { ExerciseModule, Threads } from '../lesson.ts';
 import type { Environment, Side } from '../result.ts';
+import type { Profiler } from './profile.ts';
 
 export type Subjects = {
   baseline: ExerciseModule;
@@ -38,4 +39,6 @@ export interface MeasureOptions {
    * sandbox), so an error can be told apart: the learner's or the lesson's.
    */
   sourceNames?: Partial<Record<Side, string>>;
+  /** Profiles each side after the measurement (see profile.ts); the result then carries the profiles. */
+  profiler?: Profiler;
 }

@@ -10,7 +10,7 @@ import type { Growth } from './growth.ts';
 import { ratiosOf, type Timing } from './rounds.ts';
 import type { Run } from './run.ts';
 
-/** Phase 7: the result the page and the verify command show, built from the phases' figures. */
+/** Phase 8: the result the page and the verify command show, built from the phases' figures. */
 export function correctResult<W, O>(
   run: Run<W, O>,
   gates: Gate[],

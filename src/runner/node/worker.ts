@@ -1,4 +1,6 @@
 import { availableParallelism } from 'node:os';
+import { Session } from 'node:inspector/promises';
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -28,6 +30,22 @@ const host: SessionHost = {
   },
   post: (message) => port.postMessage(message),
   cores: availableParallelism(),
+  profiler: {
+    // The inspector of this thread: what it samples is the run's own code.
+    async profile(during) {
+      const session = new Session();
+      session.connect();
+      try {
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 100 });
+        await session.post('Profiler.start');
+        await during();
+        return (await session.post('Profiler.stop')).profile;
+      } finally {
+        session.disconnect();
+      }
+    },
+  },
   spawnThread() {
     const thread = new Worker(new URL('./thread.ts', import.meta.url));
     return {
@@ -39,5 +57,9 @@ const host: SessionHost = {
 };
 
 port.on('message', (message: HostMessage) => {
-  if (message.type === 'start') void runSession(host, message.request);
+  if (message.type !== 'start') return;
+  // A function the compilers inline into its caller shows in a profile as its caller: a run that is
+  // profiled compiles without inlining from its first call, so each function keeps its own name and line.
+  if (message.request.profile) for (const flag of ['--no-turbo-inlining', '--no-maglev-inlining']) setFlagsFromString(flag);
+  void runSession(host, message.request);
 });
