@@ -16,7 +16,17 @@ test('08: a guess of the round trips is kept across a reload and shown beside wh
   await expect(page.locator('[data-predict]').getByRole('textbox')).toHaveValue('2');
   await setCode(page, referenceOf('08-batching'));
   await run(page);
-  await expect(page.locator('[data-predict-result]')).toHaveText('You predicted 2 round trips; this run measured 2 round trips.');
+  await expect(page.locator('[data-predict-result]')).toHaveText(
+    'You predicted 2 round trips; this run measured 2 round trips (round trips to price the 100-line cart).',
+  );
+});
+
+test('03: a guess written but never kept still counts when Run is pressed', async ({ page }) => {
+  await openLesson(page, '03-concurrency');
+  await page.locator('[data-predict]').getByRole('textbox').fill('3x');
+  await setCode(page, referenceOf('03-concurrency'));
+  await run(page);
+  await expect(page.locator('[data-predict-result]')).toHaveText(/^You predicted 3x; this run measured [\d.]+x\.$/);
 });
 
 test('a run without a guess shows no comparison, and a lesson without the question has no form', async ({ page }) => {

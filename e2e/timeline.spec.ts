@@ -11,7 +11,7 @@ test('03: the timeline shows the baseline one request at a time and the referenc
   await expect(figure).toBeVisible();
   const summary = figure.locator('[data-timeline-summary] li');
   await expect(summary).toHaveCount(3);
-  await expect(summary.nth(0)).toHaveText(/^Baseline: 57 requests in [\d,.]+ simulated ms, at most 1 in flight/);
+  await expect(summary.nth(0)).toHaveText(/^Baseline: 57 requests in [\d,.]+ simulated ms, at most 1 in flight at once/);
   await expect(summary.nth(1)).toHaveText(/^Your code: 57 requests in [\d,.]+ simulated ms, at most 5 in flight/);
   // The plot says the same to a screen reader.
   await expect(figure.locator('canvas')).toHaveAttribute('aria-label', /Your code: 57 requests .* at most 5 in flight/);
@@ -19,8 +19,17 @@ test('03: the timeline shows the baseline one request at a time and the referenc
   const shown = figure.locator('[data-timeline-window]');
   const whole = await shown.textContent();
   expect(whole).toMatch(/^showing 0 to [\d,.]+ ms$/);
-  await figure.getByRole('button', { name: 'Zoom in' }).click();
+  const zoomIn = figure.getByRole('button', { name: 'Zoom in' });
+  await zoomIn.click();
   await expect(shown).not.toHaveText(whole!);
+  // Out undoes in.
+  await figure.getByRole('button', { name: 'Zoom out' }).click();
+  await expect(shown).toHaveText(whole!);
+  // From the keyboard too: in, then later, moves the window off the start; Reset brings back the whole call.
+  await zoomIn.focus();
+  await page.keyboard.press('Enter');
+  await figure.getByRole('button', { name: 'Later' }).click();
+  await expect(shown).not.toHaveText(/^showing 0 to/);
   await figure.getByRole('button', { name: 'Reset' }).click();
   await expect(shown).toHaveText(whole!);
 });
@@ -31,7 +40,22 @@ test('05: a lesson timed for real draws no timeline, and says how each side’s 
   await run(page);
   await expect(page.locator('[data-timeline]')).toBeHidden();
   // The names depend on the machine's timings; their form and every side's fit do not.
-  const fit = /about (constant|n|n²|faster than n²) \(time ∝ n\^-?[\d.]+, R² [\d.]+\)/;
+  const fit = /(about constant|about n|between n and n²|about n²|faster than n²|no clear growth) \(time ∝ n\^-?[\d.]+, R² [\d.]+\)/;
   const sentence = page.locator('[data-growth-fit]');
   for (const side of ['Baseline', 'Your code', 'Reference']) await expect(sentence).toContainText(new RegExp(`${side} ${fit.source}`));
+});
+
+test.describe('on a touch screen', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+  test('03: the plot leaves the page’s own scrolling alone; the buttons zoom and pan', async ({ page }) => {
+    await openLesson(page, '03-concurrency');
+    await setCode(page, referenceOf('03-concurrency'));
+    await run(page);
+    const canvas = page.locator('[data-timeline] canvas');
+    await expect(canvas).toBeVisible();
+    expect(await canvas.evaluate((c) => getComputedStyle(c).touchAction)).not.toBe('none');
+    await page.locator('[data-timeline]').getByRole('button', { name: 'Zoom in' }).tap();
+    await expect(page.locator('[data-timeline-window]')).not.toHaveText(/^showing 0 to [\d,]+ ms$/);
+  });
 });

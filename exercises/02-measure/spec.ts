@@ -621,7 +621,7 @@ export default defineLesson<Work, Output>({
   exports: ['createTimer', 'checkout'],
   timeline: {
     caption:
-      'Each bar is one request to a service during one checkout, from the moment it was sent to its reply, on simulated time. Long bars are where the time goes; your timer should agree with what you see here.',
+      'Each bar is one request to a service during one call (a handful of checkouts, one after another), from the moment it was sent to its reply, on simulated time. Long bars are where the time goes; your timer should agree with what you see here.',
   },
   size: ORDERS,
 

@@ -215,6 +215,7 @@ function simulate(work: Work, createBalancer: CreateBalancer): { answers: Answer
 
   // On a traced call, each request is a bar on its replica, from when it started being served to its reply.
   const recorder = recorderOf(work.clock);
+  for (const state of states) recorder?.declareLane(state.name);
   const answers: Answer[] = [];
   const latencies: number[] = [];
   const withinSlo: boolean[] = [];
@@ -592,7 +593,7 @@ export default defineLesson<Work, Output>({
   exports: ['createBalancer', 'countPrimes', 'countAllPrimes'],
   timeline: {
     caption:
-      'Each bar is one request being served by a replica, from when the replica started on it to its reply, on simulated time; a replica serves one at a time. Hover a bar to see how long it waited in that replica’s queue first. Compare how busy each replica is, and where requests pile up behind a slow one.',
+      'Each bar is one request being served by a replica, from when the replica started on it to its reply, on simulated time; a replica serves one at a time. Hover over or tap a bar to see how long it waited in that replica’s queue first. Compare how busy each replica is, and where requests pile up behind a slow one.',
   },
   size: 2000,
 

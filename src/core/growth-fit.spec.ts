@@ -22,7 +22,12 @@ describe('fitGrowth', () => {
     expect(fit.name).toBe('about n');
   });
 
-  it('reports a poor fit for noisy times, and nothing from too few sizes', () => {
+  it('keeps a band between n and n², so a little noise cannot swap one for the other', () => {
+    expect(fitGrowth(samples((n) => 1e-5 * n ** 1.4))!.name).toBe('between n and n²');
+    expect(fitGrowth(samples((n) => 1e-5 * n ** 1.7))!.name).toBe('between n and n²');
+  });
+
+  it('names nothing for noisy times, and fits nothing from too few sizes', () => {
     const noisy = fitGrowth([
       { size: 2_500, ms: 10 },
       { size: 5_000, ms: 2 },
@@ -30,6 +35,7 @@ describe('fitGrowth', () => {
       { size: 20_000, ms: 3 },
     ])!;
     expect(noisy.r2).toBeLessThan(0.2);
+    expect(noisy.name).toMatch(/^no clear growth/);
     expect(fitGrowth(samples((n) => n).slice(0, 2))).toBeUndefined();
     expect(fitGrowth([{ size: 10, ms: 0 }, { size: 20, ms: 0 }, { size: 40, ms: 0 }])).toBeUndefined();
   });

@@ -24,6 +24,8 @@ export interface Span {
 
 export interface Trace {
   spans: Span[];
+  /** Lanes named before their first span (a service, a replica), in the order they were made: an idle one still shows. */
+  lanes?: string[];
   /** Spans left out beyond MAX_SPANS: the timeline says so. */
   dropped: number;
   /** The call's whole length, in simulated ms. */
@@ -35,13 +37,21 @@ export const MAX_SPANS = 5000;
 
 /** Characters kept of a span's label. */
 const MAX_LABEL = 60;
+/** Lanes named ahead, at most. */
+const MAX_LANES = 50;
 
 /** The lane of time the event loop was held. */
 export const BLOCKED_LANE = 'event loop';
 
 export class TraceRecorder {
   private readonly spans: Span[] = [];
+  private readonly lanes: string[] = [];
   private dropped = 0;
+
+  /** Names a lane ahead of its spans, so that it keeps its place, and shows even if nothing happens in it. */
+  declareLane(lane: string): void {
+    if (!this.lanes.includes(lane) && this.lanes.length < MAX_LANES) this.lanes.push(lane.slice(0, MAX_LABEL));
+  }
 
   add(span: Span): void {
     if (this.spans.length >= MAX_SPANS) {
@@ -54,7 +64,7 @@ export class TraceRecorder {
   }
 
   finish(endMs: number): Trace {
-    return { spans: this.spans.slice(), dropped: this.dropped, endMs };
+    return { spans: this.spans.slice(), lanes: this.lanes.slice(), dropped: this.dropped, endMs };
   }
 }
 

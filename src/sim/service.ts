@@ -39,6 +39,7 @@ export class SimulatedService {
   constructor(options: ServiceOptions) {
     this.options = options;
     this.name = options.name;
+    recorderOf(options.clock)?.declareLane(options.name);
   }
 
   /** Draws the latency of the next request; callers may pass their own instead. */

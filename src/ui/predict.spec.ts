@@ -47,6 +47,11 @@ describe('predict, then measure', () => {
     );
   });
 
+  it('names the counter it compares with, since its workload is not the timeline’s', () => {
+    const result = { ...passed(13, { cartRoundTrips: 2 }), counterSpecs: [{ key: 'cartRoundTrips', label: 'round trips to price the 100-line cart', better: 'lower' as const }] };
+    expect(comparePrediction(counterSpec, { value: 2, at: '' }, result)).toBe('You predicted 2 round trips; this run measured 2 round trips (round trips to price the 100-line cart).');
+  });
+
   it('says nothing beside a run that measured nothing: an error or a wrong answer', () => {
     const broken = failedRun({ lesson: { slug: '03-concurrency' }, env, kind: 'syntax', message: 'syntax error' });
     expect(comparePrediction(speedupSpec, { value: 3, at: '' }, broken)).toBeUndefined();

@@ -55,5 +55,7 @@ export function comparePrediction(spec: PredictSpec, prediction: Prediction, res
   const figure = spec.counter ? result.sides.find((s) => s.side === 'candidate')?.counters[spec.counter] : result.speedup?.median;
   if (figure === undefined || !Number.isFinite(figure)) return undefined;
   const shown = (n: number) => (spec.counter ? `${formatNumber(n)} ${spec.unit}` : formatRatio(n));
-  return `You predicted ${shown(prediction.value)}; this run measured ${shown(figure)}.`;
+  // A counter says what it counted: the timeline's workload is another one.
+  const what = spec.counter ? result.counterSpecs.find((c) => c.key === spec.counter)?.label : undefined;
+  return `You predicted ${shown(prediction.value)}; this run measured ${shown(figure)}${what ? ` (${what})` : ''}.`;
 }

@@ -105,7 +105,7 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
   showTimeline(timeline, result);
   timeline.onclick = (event) => {
     const action = (event.target as HTMLElement).closest<HTMLElement>('[data-timeline-zoom]')?.dataset.timelineZoom;
-    if (action === 'in' || action === 'out' || action === 'reset') zoomTimeline(action);
+    if (action === 'in' || action === 'out' || action === 'earlier' || action === 'later' || action === 'reset') zoomTimeline(action);
   };
 }
 

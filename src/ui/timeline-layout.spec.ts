@@ -31,7 +31,14 @@ describe('summariseSide', () => {
     const text = summariseSide(
       side('candidate', [span('api', 0, 10), span('api', 2, 12), span('api', 3, 3, 'rejected'), span('event loop', 12, 20, 'blocked')], 20),
     );
-    expect(text).toBe('Your code: 2 requests in 20 simulated ms, at most 2 in flight to one service at once, 1 request rejected, the event loop held for 8 ms.');
+    expect(text).toBe('Your code: 2 requests in 20 simulated ms, at most 2 in flight at once, 1 request rejected, the event loop held for 8 ms.');
+  });
+
+  it('counts requests in flight across lanes, and names the lanes nobody used', () => {
+    const trace = { spans: [span('a', 0, 10), span('b', 5, 15)], lanes: ['a', 'b', 'c'], dropped: 0, endMs: 15 };
+    expect(summariseSide({ ...side('baseline', [], 15), trace })).toBe('Baseline: 2 requests in 15 simulated ms, at most 2 in flight at once, none to c.');
+    // And the idle lane keeps its row.
+    expect(layoutTimeline([{ ...side('baseline', [], 15), trace }]).rows.map((r) => r.label)).toEqual(['Baseline', 'a', 'b', 'c']);
   });
 
   it('says when spans were left out', () => {

@@ -32,14 +32,15 @@ export function layoutTimeline(sides: readonly SideResult[], maxRowsPerLane = MA
   let crowded = false;
   for (const side of sides) {
     const spans = side.trace?.spans ?? [];
-    const lanes = [...new Set(spans.map((s) => s.lane))];
+    const lanes = [...new Set([...(side.trace?.lanes ?? []), ...spans.map((s) => s.lane)])];
     rows.push({ side: side.side, label: SIDE_LABELS[side.side], header: true });
     for (const lane of lanes) {
       const inLane = spans.filter((s) => s.lane === lane);
       const packed = packRows(inLane, maxRowsPerLane);
       crowded ||= packed.crowded;
       const first = rows.length;
-      for (let r = 0; r < packed.count; r++) rows.push({ side: side.side, label: r === 0 ? lane : '', header: false });
+      // A lane with nothing in it still gets its row: an idle replica is part of the picture.
+      for (let r = 0; r < Math.max(1, packed.count); r++) rows.push({ side: side.side, label: r === 0 ? lane : '', header: false });
       inLane.forEach((span, i) => bars.push({ x: [span.start, span.end], y: first + packed.rows[i]!, span, side: side.side }));
     }
   }
@@ -52,11 +53,11 @@ export function summariseSide(side: SideResult): string {
   const requests = trace.spans.filter((s) => s.lane !== BLOCKED_LANE);
   const rejected = requests.filter((s) => s.kind === 'rejected').length;
   const blocked = trace.spans.filter((s) => s.lane === BLOCKED_LANE).reduce((sum, s) => sum + (s.end - s.start), 0);
-  const lanes = [...new Set(requests.map((s) => s.lane))];
-  const peak = Math.max(0, ...lanes.map((lane) => peakOverlap(requests.filter((s) => s.lane === lane))));
+  const idle = (trace.lanes ?? []).filter((lane) => !requests.some((s) => s.lane === lane));
   const parts = [
     `${requests.length > rejected ? count(requests.length - rejected, 'request') : 'no requests'} in ${formatNumber(trace.endMs)} simulated ms`,
-    requests.length > 0 ? `at most ${peak} in flight to one service at once` : undefined,
+    requests.length > 0 ? `at most ${peakOverlap(requests)} in flight at once` : undefined,
+    idle.length > 0 && requests.length > 0 ? `none to ${idle.join(', ')}` : undefined,
     rejected > 0 ? `${count(rejected, 'request')} rejected` : undefined,
     blocked > 0 ? `the event loop held for ${formatNumber(blocked)} ms` : undefined,
     trace.dropped > 0 ? `${count(trace.dropped, 'more span')} not drawn` : undefined,

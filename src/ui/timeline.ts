@@ -19,6 +19,8 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, To
  */
 
 const ROW_PX = 14;
+const MIN_ROW_PX = 7;
+const MAX_PLOT_PX = 520;
 const BLOCKED_COLORS = { light: '#b45309', dark: '#f0a35e' };
 const REJECTED_COLORS = { light: '#b91c1c', dark: '#ff8a8a' };
 
@@ -45,6 +47,8 @@ const limitLine: Plugin<'bar'> = {
 
 let current: Chart<'bar', Bar[]> | undefined;
 let windowText: HTMLElement | undefined;
+/** The whole call's length, the widest window. */
+let wholeMs = 1;
 
 /** Says which stretch of time the plot shows, after every zoom and pan. */
 function showWindow({ chart }: { chart: Pick<Chart, 'scales'> }): void {
@@ -74,8 +78,8 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
     result.timeline!.caption,
     'Every side runs the same workload (the first checked input).',
     dropped ? `Only the first ${formatNumber(sides[0]!.trace!.spans.length)} spans of a side are kept.` : '',
-    callLimit ? `The dashed line is the fastest any program could finish this workload (${callLimit.label}).` : '',
-    crowded ? `Where more than ${MAX_ROWS_PER_LANE} requests to one service were in flight at once, they share the last row.` : '',
+    callLimit ? `The dashed line is the fastest any program could finish this workload: ${callLimit.label}.` : '',
+    crowded ? `Where more than ${MAX_ROWS_PER_LANE} requests to one lane were in flight at once, the rest are drawn over its last row.` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -85,9 +89,12 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   const canvas = figure.querySelector('canvas')!;
   canvas.setAttribute('aria-label', `Timeline of each side's requests. ${sides.map(summariseSide).join(' ')}`);
   const box = canvas.parentElement!;
-  box.style.height = `${Math.max(120, rows.length * ROW_PX + 48)}px`;
+  // Every row fits in a panel that scrolls on its own: rows get thinner, down to a floor, before the plot grows past it.
+  const rowPx = Math.max(MIN_ROW_PX, Math.min(ROW_PX, (MAX_PLOT_PX - 48) / rows.length));
+  box.style.height = `${Math.max(120, rows.length * rowPx + 48)}px`;
 
   const scheme = currentScheme();
+  const touch = matchMedia('(pointer: coarse)').matches;
   const dataset = (label: string, color: string, which: Bar[]): ChartDataset<'bar', Bar[]> => ({
     label,
     data: which,
@@ -104,7 +111,8 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
     dataset('event loop held', BLOCKED_COLORS[scheme], bars.filter((b) => b.span.kind === 'blocked')),
     dataset('rejected', REJECTED_COLORS[scheme], bars.filter((b) => b.span.kind === 'rejected')),
   ].filter((d) => d.data.length > 0);
-  const endMs = Math.max(...sides.map((s) => s.trace!.endMs), 1);
+  const endMs = Math.ceil(Math.max(...sides.map((s) => s.trace!.endMs), 1));
+  wholeMs = endMs;
 
   current = new Chart<'bar', Bar[]>(canvas, {
     type: 'bar',
@@ -123,7 +131,7 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
           grid: { display: false },
           ticks: {
             autoSkip: false,
-            font: (context) => ({ size: 11, weight: rows[context.index]?.header ? 'bold' : 'normal' }),
+            font: (context) => ({ size: rowPx < 11 ? 9 : 11, weight: rows[context.index]?.header ? 'bold' : 'normal' }),
             callback: (_, i) => rows[i]?.label ?? '',
           },
         },
@@ -135,8 +143,9 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
         tooltip: { callbacks: { title: () => '', label: (item: TooltipItem<'bar'>) => describeBar(item.raw as Bar) } },
         zoom: {
           limits: { x: { min: 0, max: endMs, minRange: 5 } },
-          pan: { enabled: true, mode: 'x', onPanComplete: showWindow },
-          zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'x', onZoomComplete: showWindow },
+          // Dragging and pinching would take the page's own scrolling on a touch screen: there the buttons zoom and pan.
+          pan: { enabled: !touch, mode: 'x', onPanComplete: showWindow },
+          zoom: { wheel: { enabled: !touch }, pinch: { enabled: false }, mode: 'x', onZoomComplete: showWindow },
         },
       },
     },
@@ -147,19 +156,41 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
 
 const isSide = (label: string | undefined) => Object.values(SIDE_LABELS).includes(label ?? '');
 
-function describeBar(bar: Bar): string {
-  const { span } = bar;
+function describeBar(bar: Bar): string[] {
+  const span = bar.span;
   const who = SIDE_LABELS[bar.side];
-  if (span.kind === 'rejected') return `${who} · ${span.lane}: rejected at ${formatNumber(span.start)} ms`;
+  // Lines, not one long sentence: a narrow screen cuts a tooltip that is wider than the plot.
+  if (span.kind === 'rejected') return [`${who} · ${span.lane}`, `rejected at ${formatNumber(span.start)} ms`];
   const length = `${formatNumber(span.end - span.start)} ms (${formatNumber(span.start)} → ${formatNumber(span.end)})`;
-  if (span.kind === 'blocked') return `${who} · event loop held by ${span.label}: ${length}`;
-  return `${who} · ${span.lane}${span.label === span.lane ? '' : `: ${span.label}`}, ${length}`;
+  if (span.kind === 'blocked') return [`${who} · event loop held`, `by ${span.label}`, length];
+  return [`${who} · ${span.lane}`, ...(span.label === span.lane ? [] : [span.label]), length];
 }
 
-/** The zoom buttons: the same steps as the wheel, for the keyboard. */
-export function zoomTimeline(action: 'in' | 'out' | 'reset'): void {
+export type TimelineAction = 'in' | 'out' | 'earlier' | 'later' | 'reset';
+
+/** The buttons, for the keyboard and touch: zoom in and out by halves about the middle (out undoes in), and move by half a window. */
+export function zoomTimeline(action: TimelineAction): void {
   if (!current) return;
-  if (action === 'reset') current.resetZoom();
-  else current.zoom(action === 'in' ? 1.5 : 1 / 1.5);
+  const { min, max } = current.scales.x!;
+  const width = max - min;
+  const middle = (min + max) / 2;
+  const next =
+    action === 'in'
+      ? { min: middle - width / 4, max: middle + width / 4 }
+      : action === 'out'
+        ? { min: middle - width, max: middle + width }
+        : action === 'earlier'
+          ? { min: min - width / 2, max: max - width / 2 }
+          : action === 'later'
+            ? { min: min + width / 2, max: max + width / 2 }
+            : { min: 0, max: wholeMs };
+  current.zoomScale('x', clampWindow(next, wholeMs), 'none');
   showWindow({ chart: current });
+}
+
+/** A window inside [0, whole], no wider than it and no narrower than 5 ms, kept in place at an edge. */
+export function clampWindow(window: { min: number; max: number }, whole: number): { min: number; max: number } {
+  const width = Math.min(whole, Math.max(5, window.max - window.min));
+  const min = Math.min(Math.max(0, window.min), whole - width);
+  return { min, max: min + width };
 }

@@ -109,6 +109,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
       return;
     }
     saveNow();
+    if (predictInput && predictInput.value.trim() !== String(prediction?.value ?? '')) keepGuess();
     restore.keep(editor.getCode(), 'run');
     setRunning(true);
     runGuard.begin();
@@ -170,11 +171,16 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   const predictSaved = predictForm?.querySelector<HTMLElement>('[data-predict-saved]');
   let prediction = data.predict ? loadPrediction(localStorage, data.slug) : undefined;
   if (predictInput && prediction) predictInput.value = String(prediction.value);
+  const keepGuess = () => {
+    prediction = savePrediction(localStorage, data.slug, predictInput!.value);
+    predictSaved!.textContent = prediction ? 'Kept. Run to compare.' : predictInput!.value.trim() === '' ? '' : 'No guess kept: write a number, such as 3.';
+  };
   predictForm?.addEventListener('submit', (event) => {
     event.preventDefault();
-    prediction = savePrediction(localStorage, data.slug, predictInput!.value);
-    predictSaved!.textContent = prediction ? 'Kept. Run to compare.' : 'No guess kept: write a number, such as 3.';
+    keepGuess();
   });
+  // A guess written and never "kept" still counts: it is kept when the field is left, and when Run is pressed.
+  predictInput?.addEventListener('change', keepGuess);
   const predictResult = panel.querySelector<HTMLElement>('[data-predict-result]')!;
   const showPrediction = (result: RunResult) => {
     const text = data.predict && prediction ? comparePrediction(data.predict, prediction, result) : undefined;
