@@ -16,6 +16,10 @@ import type {
   WorkerServices,
 } from './types.ts';
 import { ServiceError } from '../../src/core/service-error.ts';
+import { recorderOf } from '../../src/core/trace.ts';
+
+/** The timeline's lane of sign-ups, each from its request to its answer. */
+const SIGNUP_LANE = 'sign-ups, until answered';
 
 /**
  * 07-background-jobs: a burst of sign-ups. Each must store the user (the
@@ -284,11 +288,13 @@ export default defineLesson<Work, Output>({
   exports: ['signUp', 'handleJob'],
   timeline: {
     caption:
-      'Each bar is one request to a service during the call, from the moment it was sent to its reply, on simulated time. Look at which requests a sign-up waits for before it answers, in the baseline and in your code.',
+      'Each bar in the first lane is one sign-up, from its request to its answer; the other lanes hold the requests to services, from the moment each was sent to its reply, on simulated time. Look at which requests a sign-up waits for before it answers, in the baseline and in your code.',
   },
   size: 40,
 
   prepare({ rng, clock, size }) {
+    // The sign-ups' own lane comes first on a traced call's timeline, above the services'.
+    recorderOf(clock)?.declareLane(SIGNUP_LANE);
     // --- Workload: who signs up, when, and how each of their emails will go.
     // User ids continue from a seeded point in a small range, so the same ids
     // come back in later runs with other people behind them: anything a
@@ -547,6 +553,7 @@ export default defineLesson<Work, Output>({
     const handleJob = exported<HandleJob>(context.load(), 'handleJob');
     const { clock, state } = work;
     const start = clock.now();
+    const recorder = recorderOf(clock);
     const webs = [work.webProcess(), work.webProcess()];
     const stop = ({ process }: { process: WebProcess }) => {
       if (process.stopped) return;
@@ -574,9 +581,11 @@ export default defineLesson<Work, Output>({
         }
         // The old web process stops once it has answered every sign-up it took.
         if (gen === 0 && --oldUnanswered === 0) stop(webs[0]!);
+        const answered = clock.now();
+        recorder?.add({ lane: SIGNUP_LANE, label: `sign-up ${i + 1}${error ? ', failed' : ''}`, start: began, end: answered, kind: 'request' });
         return {
           email: s.request.email,
-          ms: clock.now() - began,
+          ms: answered - began,
           userId,
           storedId: state.users.get(s.request.email)?.id,
           error,

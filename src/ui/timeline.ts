@@ -19,7 +19,7 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, To
  */
 
 const ROW_PX = 14;
-const MIN_ROW_PX = 7;
+const MIN_ROW_PX = 10;
 const MAX_PLOT_PX = 520;
 const BLOCKED_COLORS = { light: '#b45309', dark: '#f0a35e' };
 const REJECTED_COLORS = { light: '#b91c1c', dark: '#ff8a8a' };
@@ -131,7 +131,7 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
           grid: { display: false },
           ticks: {
             autoSkip: false,
-            font: (context) => ({ size: rowPx < 11 ? 9 : 11, weight: rows[context.index]?.header ? 'bold' : 'normal' }),
+            font: (context) => ({ size: rowPx < 12 ? 9 : 11, weight: rows[context.index]?.header ? 'bold' : 'normal' }),
             callback: (_, i) => rows[i]?.label ?? '',
           },
         },
