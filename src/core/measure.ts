@@ -6,7 +6,6 @@ import { measureGrowth } from './measure/growth.ts';
 import type { MeasureOptions, Subjects } from './measure/options.ts';
 import { correctResult, incorrectResult } from './measure/report.ts';
 import { timeRounds } from './measure/rounds.ts';
-import { traceCalls } from './measure/timeline.ts';
 import { profileSides } from './measure/profile.ts';
 import { Run } from './measure/run.ts';
 import type { RunResult } from './result.ts';
@@ -20,10 +19,10 @@ import { evaluateGates } from './verdict.ts';
  *   2. advisory.ts     untimed figures that inform but never gate
  *   3. (here)          counters gate, worst over every call so far (noisy ones weigh every call)
  *   4. rounds.ts       time in alternating rounds; every timed call counted and spot-checked
+ *                      (the first virtual round's calls traced, for lessons with a timeline)
  *   5. growth.ts       time against input size, for lessons about complexity
- *   6. timeline.ts     one traced call per side, for lessons with a timeline
- *   7. profile.ts      a CPU profile per side, when the runtime is asked for one
- *   8. report.ts       the result
+ *   6. profile.ts      a CPU profile per side, when the runtime is asked for one
+ *   7. report.ts       the result
  * Every call of every phase goes through run.ts, the one place that
  * prepares a workload, calls a side and copies its output.
  */
@@ -49,11 +48,10 @@ async function measureRun<W, O>(run: Run<W, O>): Promise<RunResult> {
     const early = evaluateGates(spec.counterSpecs, run.book.worst.candidate, run.book.noisy.candidate);
     const timing = await timeRounds(run, timesMs, early.some((g) => !g.ok));
     const growth = await measureGrowth(run, timing.perRound);
-    const traces = await traceCalls(run);
     const profiles = options.profiler ? await profileSides(run, options.profiler) : undefined;
     // Gates judge every call, the timed ones too: worst values may have grown since the check.
     const gates = evaluateGates(spec.counterSpecs, run.book.worst.candidate, run.book.noisy.candidate);
-    return { ...correctResult(run, gates, timing, growth, details, traces, started), ...(profiles ? { profiles } : {}) };
+    return { ...correctResult(run, gates, timing, growth, details, started), ...(profiles ? { profiles } : {}) };
   } catch (error) {
     if (error instanceof StaleAnswerError) {
       return incorrectResult(

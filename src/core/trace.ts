@@ -30,6 +30,8 @@ export interface Trace {
   dropped: number;
   /** The call's whole length, in simulated ms. */
   endMs: number;
+  /** The lesson's limit for this call's workload (the fastest any program could finish it), where it has one on time. */
+  limit?: { ms: number; label: string };
 }
 
 /** Spans kept per call: enough for every lesson's call, small enough to travel in the result. */

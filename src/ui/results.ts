@@ -102,12 +102,22 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
   fit.hidden = fit.textContent === '';
 
   const timeline = panel.querySelector<HTMLElement>('[data-timeline]')!;
-  showTimeline(timeline, result);
+  // Thousands of bars take a moment to draw: the verdict is painted first, the timeline right after.
+  timeline.hidden = true;
+  const drawing = ++timelineDrawings;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      if (drawing === timelineDrawings) showTimeline(timeline, result);
+    }, 0),
+  );
   timeline.onclick = (event) => {
     const action = (event.target as HTMLElement).closest<HTMLElement>('[data-timeline-zoom]')?.dataset.timelineZoom;
     if (action === 'in' || action === 'out' || action === 'earlier' || action === 'later' || action === 'reset') zoomTimeline(action);
   };
 }
+
+/** Counts the results shown, so a timeline drawn late is never one of an earlier run's. */
+let timelineDrawings = 0;
 
 /** How each side's time grows with n, from the growth chart's sizes: the fitted exponent, its name, and how well it fits. */
 export function growthSentence(sides: readonly RunResult['sides'][number][]): string {

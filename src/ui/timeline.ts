@@ -71,12 +71,12 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   drawn = { figure, result };
 
   const { rows, bars, crowded } = layoutTimeline(sides);
-  // A limit on the call's time can be drawn on its time axis; one on another figure (10's p99) cannot.
-  const callLimit = result.metric ? undefined : result.limit;
+  // The limit for the traced workload, which every side ran (none where the limit is on another figure, 10's p99).
+  const callLimit = sides[0]!.trace!.limit;
   const dropped = sides.some((s) => s.trace!.dropped > 0);
   figure.querySelector('[data-timeline-caption]')!.textContent = [
     result.timeline!.caption,
-    'Every side runs the same workload (the first checked input).',
+    'Every side runs the same workload (the first timed round’s).',
     dropped ? `Only the first ${formatNumber(sides[0]!.trace!.spans.length)} spans of a side are kept.` : '',
     callLimit ? `The dashed line is the fastest any program could finish this workload: ${callLimit.label}.` : '',
     crowded ? `Where more than ${MAX_ROWS_PER_LANE} requests to one lane were in flight at once, the rest are drawn over its last row.` : '',

@@ -11,7 +11,7 @@ export interface Profiler {
 }
 
 /**
- * Phase 7, only when the runtime was asked to profile (`verify --profile`):
+ * Phase 6, only when the runtime was asked to profile (`verify --profile`):
  * each side in turn makes a few more calls, untimed, on the checked inputs'
  * workloads, under a CPU profiler, so each side's profile holds only its own
  * work. The learner's functions carry the name of their file

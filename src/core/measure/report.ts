@@ -5,19 +5,17 @@ import { mixSeed } from '../rng.ts';
 import { bootstrapMedian, median, widen } from '../stats.ts';
 import { describeCorrectRun } from '../verdict.ts';
 import { lessonStep } from './errors.ts';
-import type { Traces } from './timeline.ts';
 import type { Growth } from './growth.ts';
 import { ratiosOf, type Timing } from './rounds.ts';
 import type { Run } from './run.ts';
 
-/** Phase 8: the result the page and the verify command show, built from the phases' figures. */
+/** Phase 7: the result the page and the verify command show, built from the phases' figures. */
 export function correctResult<W, O>(
   run: Run<W, O>,
   gates: Gate[],
   timing: Timing,
   growth: Growth,
   details: Partial<Record<Side, SideDetails>>,
-  traces: Traces,
   started: number,
 ): RunResult {
   const { spec, options } = run;
@@ -40,7 +38,7 @@ export function correctResult<W, O>(
     rounds: perRound[side].length,
     growth: growth[side],
     details: details[side],
-    trace: traces[side],
+    trace: timing.traces[side],
   }));
   // A gate that cannot tell keeps a run from passing, and only from passing: a slow run is still slow.
   const undecided = missed.length === 0 && unsure.length > 0 && timing.verdict === 'pass';

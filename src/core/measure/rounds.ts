@@ -1,6 +1,7 @@
 import { Bench } from 'tinybench';
 import { WallClock } from '../clock.ts';
 import type { Side } from '../result.ts';
+import type { Trace } from '../trace.ts';
 import { createRng, mixSeed } from '../rng.ts';
 import { bootstrapMedian, widen, type Interval } from '../stats.ts';
 import { timeVerdict } from '../verdict.ts';
@@ -39,7 +40,12 @@ export interface Timing {
   margin: number;
   /** Time per call after warm-up, per side (wall clock only). */
   warmMs?: Record<Side, number>;
+  /** Each side's call of the first round, traced, where the lesson draws a timeline (virtual clock only). */
+  traces: Traces;
 }
+
+/** Each side's traced call, where the lesson draws a timeline. */
+export type Traces = Partial<Record<Side, Trace>>;
 
 /** Standard deviation of the log speedup between fresh processes, on the wall clock (see above). */
 export const BETWEEN_PROCESS_LOG_SD = 0.11;
@@ -92,6 +98,7 @@ export async function timeRounds<W, O>(
   const wall = spec.timing === 'wall';
   const perSample: Record<Side, number> = { baseline: WALL_SAMPLES, candidate: WALL_SAMPLES, reference: WALL_SAMPLES };
   let warmMs: Record<Side, number> | undefined;
+  const traces: Traces = {};
   if (wall) {
     warmMs = { baseline: 0, candidate: 0, reference: 0 };
     for (const side of run.sides) {
@@ -118,7 +125,7 @@ export async function timeRounds<W, O>(
       // A wall round can take seconds on a slow side: each sample tells the watchdog the run is alive.
       const alive = () => progress({ phase: 'measuring', round: round + 1, of: upTo });
       if (wall) await wallRound(run, round, order, ks, perSample, perRound, samples, alive);
-      else await virtualRound(run, round, order, perRound, samples);
+      else await virtualRound(run, round, order, perRound, samples, traces);
       progress({ phase: 'measuring', round: round + 1, of: upTo });
     }
     looked += 1;
@@ -127,7 +134,7 @@ export async function timeRounds<W, O>(
     // Counters already decide a miss; more rounds could not change that.
     if (verdict !== 'inconclusive' || countersDecided) break;
   }
-  return { perRound, ks, samples, speedup, verdict, looks: looked, confidence, margin, warmMs };
+  return { perRound, ks, samples, speedup, verdict, looks: looked, confidence, margin, warmMs, traces };
 }
 
 /**
@@ -186,14 +193,25 @@ export function ratiosOf<W, O>(run: Run<W, O>, perRound: Record<Side, number[]>,
  * answer side's call (the reference, else the baseline) is the fresh answer
  * the candidate's output is checked against.
  */
-async function virtualRound<W, O>(run: Run<W, O>, round: number, order: Side[], perRound: Record<Side, number[]>, samples: Record<Side, number>) {
+async function virtualRound<W, O>(
+  run: Run<W, O>,
+  round: number,
+  order: Side[],
+  perRound: Record<Side, number[]>,
+  samples: Record<Side, number>,
+  traces: Traces,
+) {
   const metric = run.spec.metric;
   const seed = mixSeed(run.baseSeed, 1, round, 0);
   const answerSide: Side = run.sides.includes('reference') ? 'reference' : 'baseline';
   const calls: Partial<Record<Side, CallOutcome<W, O>>> = {};
+  // The first round's calls are the timeline's: the same workload for every side, and no call of its
+  // own (the checked inputs came first, so the engine's code is compiled by then, not charged as work).
+  const traced = round === 0 && run.spec.timeline !== undefined;
   for (const side of order) {
-    const call = await run.once(side, seed);
+    const call = await run.once(side, seed, run.spec.size, traced);
     calls[side] = call;
+    if (call.trace) traces[side] = call.trace;
     perRound[side].push(metric ? metricOf(call.counters, metric.key) : call.ms);
     samples[side] += 1;
   }

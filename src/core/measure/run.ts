@@ -145,7 +145,7 @@ export class Run<W, O> {
     const counters = this.counters(work, output);
     if (size === this.spec.size) this.book.record(side, counters);
     const impossible = side === 'candidate' ? this.impossibility(work, ms) : undefined;
-    return { work, output, counters, ms, impossible, trace: recorder?.finish(ms) };
+    return { work, output, counters, ms, impossible, trace: recorder && { ...recorder.finish(ms), limit: this.timeLimit(work) } };
   }
 
   /**
@@ -159,6 +159,12 @@ export class Run<W, O> {
   /** A fresh, untimed answer on the same input, from the reference where there is one. */
   async truth(seed: number): Promise<CallOutcome<W, O>> {
     return this.once(this.subjects.reference ? 'reference' : 'baseline', seed);
+  }
+
+  /** The lesson's limit on a call's time for this workload; none where the limit is on another figure (a metric). */
+  private timeLimit(work: W): { ms: number; label: string } | undefined {
+    const spec = this.spec;
+    return spec.limit && !spec.metric ? lessonStep('limit', () => spec.limit!(work)) : undefined;
   }
 
   /** On a virtual clock no honest program beats the lesson's theoretical limit. */
