@@ -14,8 +14,9 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, To
  * The timeline of each side's traced call (core/trace.ts): a row per request
  * in flight at once, in a lane per service, the sides one above another on
  * one time axis, so sequential calls, overlapping ones and a held event loop
- * can be seen, not only counted. Wheel or pinch zooms the time axis, drag
- * pans it; the buttons do the same from the keyboard.
+ * can be seen, not only counted. With a mouse the wheel zooms the time axis
+ * and a drag pans it; the buttons do both from the keyboard and on a touch
+ * screen, where the plot leaves the page's own scrolling alone.
  */
 
 const ROW_PX = 14;
