@@ -159,51 +159,59 @@ test('when the runner frame\'s process dies, the run says memory, the page lives
   await expect.poll(async () => (await session.verdict())?.text ?? '', { timeout: 60_000, intervals: [250] }).toMatch(/does a loop never end/);
 });
 
-test('where the frame cannot load the runner (a host without the CORS header), runs happen in the page and get their verdict', async ({ page }) => {
-  // The frame's requests come from an opaque origin (Origin: null): only those fail. (Stripping the CORS header
-  // would do in a browser, but Playwright's fulfilled responses pass CORS whatever their headers.)
-  await page.context().route(/\/_astro\/runner-[^/]*\.js$/, (route) =>
-    route.request().headers()['origin'] === 'null' ? route.fulfill({ status: 403, body: 'no CORS here' }) : route.continue(),
-  );
-  const runners: string[] = [];
-  page.on('worker', (worker) => {
-    if (/\/runner-[^/]*\.js$|^blob:null\//.test(worker.url())) runners.push(worker.url());
-  });
-  await openLesson(page, '01-async-io');
-  expect((await run(page)).verdict).toBe('fail');
-  expect((await run(page)).verdict).toBe('fail');
-  // One try in the frame failed; from then on every runner was the page's own: the two runs', and the next one's.
-  expect(runners.filter((url) => url.startsWith('blob:null/'))).toHaveLength(1);
-  expect(runners.filter((url) => url.startsWith('http')).length).toBeGreaterThanOrEqual(3);
-});
+// These two refuse or hold the frame's module requests by their Origin (null). A worker started in the frame's
+// own process is seen by Playwright's routing only once it has attached to it, and on a loaded machine its first
+// request can go out before that, unrouted: the run then happens in the frame and the test cannot tell what it
+// meant to. Retried for that race only; what they assert is unchanged.
+test.describe('where the frame cannot load its modules', () => {
+  test.describe.configure({ retries: 2 });
 
-test('the frame\'s runs get the lesson\'s files from the page: 06\'s database and PGlite are fetched once, not on every run', async ({ page }) => {
-  // The frame's own requests would use no cache at all (its origin is opaque): 17 MB a run.
-  const heavy: string[] = [];
-  page.context().on('request', (request) => {
-    if (/\/(shop-snapshot[^/]*\.gz|pglite[^/]*\.(wasm|data))$/.test(new URL(request.url()).pathname)) heavy.push(request.url());
+  test('where the frame cannot load the runner (a host without the CORS header), runs happen in the page and get their verdict', async ({ page }) => {
+    // The frame's requests come from an opaque origin (Origin: null): only those fail. (Stripping the CORS header
+    // would do in a browser, but Playwright's fulfilled responses pass CORS whatever their headers.)
+    await page.context().route(/\/_astro\/runner-[^/]*\.js$/, (route) =>
+      route.request().headers()['origin'] === 'null' ? route.fulfill({ status: 403, body: 'no CORS here' }) : route.continue(),
+    );
+    const runners: string[] = [];
+    page.on('worker', (worker) => {
+      if (/\/runner-[^/]*\.js$|^blob:null\//.test(worker.url())) runners.push(worker.url());
+    });
+    await openLesson(page, '01-async-io');
+    expect((await run(page)).verdict).toBe('fail');
+    expect((await run(page)).verdict).toBe('fail');
+    // One try in the frame failed; from then on every runner was the page's own: the two runs', and the next one's.
+    expect(runners.filter((url) => url.startsWith('blob:null/'))).toHaveLength(1);
+    expect(runners.filter((url) => url.startsWith('http')).length).toBeGreaterThanOrEqual(3);
   });
-  await openLesson(page, '06-database');
-  expect((await run(page)).verdict).not.toBe('error');
-  const afterFirst = heavy.length;
-  expect(afterFirst).toBeGreaterThan(0);
-  expect((await run(page)).verdict).not.toBe('error');
-  expect((await run(page)).verdict).not.toBe('error');
-  expect(heavy.slice(afterFirst)).toEqual([]);
-});
 
-test('where the frame\'s modules never arrive (a network that hangs), the run moves to the page and gets its verdict', async ({ page }) => {
-  // Only the frame's requests (Origin: null) hang; the page's own come from the server as ever.
-  await page.context().route(/\/_astro\/runner-[^/]*\.js$/, (route) =>
-    route.request().headers()['origin'] === 'null' ? new Promise<void>(() => {}) : route.continue(),
-  );
-  const inPage: string[] = [];
-  page.on('worker', (worker) => {
-    if (/\/runner-[^/]*\.js$/.test(worker.url())) inPage.push(worker.url());
+  test('the frame\'s runs get the lesson\'s files from the page: 06\'s database and PGlite are fetched once, not on every run', async ({ page }) => {
+    // The frame's own requests would use no cache at all (its origin is opaque): 17 MB a run.
+    const heavy: string[] = [];
+    page.context().on('request', (request) => {
+      if (/\/(shop-snapshot[^/]*\.gz|pglite[^/]*\.(wasm|data))$/.test(new URL(request.url()).pathname)) heavy.push(request.url());
+    });
+    await openLesson(page, '06-database');
+    expect((await run(page)).verdict).not.toBe('error');
+    const afterFirst = heavy.length;
+    expect(afterFirst).toBeGreaterThan(0);
+    expect((await run(page)).verdict).not.toBe('error');
+    expect((await run(page)).verdict).not.toBe('error');
+    expect(heavy.slice(afterFirst)).toEqual([]);
   });
-  await openLesson(page, '01-async-io');
-  expect((await run(page)).verdict).toBe('fail');
-  expect(inPage.length).toBeGreaterThan(0);
+
+  test('where the frame\'s modules never arrive (a network that hangs), the run moves to the page and gets its verdict', async ({ page }) => {
+    // Only the frame's requests (Origin: null) hang; the page's own come from the server as ever.
+    await page.context().route(/\/_astro\/runner-[^/]*\.js$/, (route) =>
+      route.request().headers()['origin'] === 'null' ? new Promise<void>(() => {}) : route.continue(),
+    );
+    const inPage: string[] = [];
+    page.on('worker', (worker) => {
+      if (/\/runner-[^/]*\.js$/.test(worker.url())) inPage.push(worker.url());
+    });
+    await openLesson(page, '01-async-io');
+    expect((await run(page)).verdict).toBe('fail');
+    expect(inPage.length).toBeGreaterThan(0);
+  });
 });
 
 test('a frame that dies between runs costs the next run nothing: it is started again in a new frame', async ({ page }) => {
