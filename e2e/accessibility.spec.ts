@@ -49,3 +49,14 @@ test.describe('on a phone', () => {
     });
   }
 });
+
+// TypeScript fades what the code never uses; faded text must stay readable in both themes.
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe: faded unused code in the editor (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openLesson(page, '01-async-io');
+    await setCode(page, `${referenceOf('01-async-io')}\n// A helper nobody calls.\nfunction unusedHelper(unusedValue: number): string {\n  return 'never read';\n}\n`);
+    await expect(page.locator('[data-editor] .squiggly-inline-unnecessary').first()).toBeAttached({ timeout: 30_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
