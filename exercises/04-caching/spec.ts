@@ -5,6 +5,7 @@ import type { Clock as EngineClock } from '../../src/core/clock.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import type { App, AppServices, Database, Profile, ProfileChanges, SiteConfig } from './types.ts';
 import { ServiceError } from '../../src/core/service-error.ts';
+import { formatNumber } from '../../src/core/verdict.ts';
 
 /**
  * 04-caching: bursts of requests read the site's settings and profiles,
@@ -312,7 +313,7 @@ function fieldDifference(expected: object, actual: unknown): string | null {
 }
 
 function ms(t: number): string {
-  return `${Math.round(t)} ms`;
+  return `${formatNumber(Math.round(t))} ms`;
 }
 
 /** The version of a row a value matches, if the database ever held it. */

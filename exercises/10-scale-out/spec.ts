@@ -298,7 +298,7 @@ function impossibleFigure(work: Work): string | null {
     99,
   );
   if (stats.p99 < floor - 1e-6) {
-    return `the p99 latency came out at ${Math.round(stats.p99)} ms, below ${Math.round(floor)} ms, the p99 of the service times alone: no balancer can do that, since every request takes at least its own service time. This is a violation, not a speedup`;
+    return `the p99 latency came out at ${formatNumber(Math.round(stats.p99))} ms, below ${formatNumber(Math.round(floor))} ms, the p99 of the service times alone: no balancer can do that, since every request takes at least its own service time. This is a violation, not a speedup`;
   }
   const busiest = stats.replicas.find((r) => r.busyMs > stats.spanMs + 1e-6);
   if (busiest) {
@@ -406,7 +406,7 @@ function singleThreaded(cores: number, size: number, limit: number, ms: number):
     text: [
       'Part (b): real threads (advisory: measured on this machine, never graded)',
       `${cores} ${cores === 1 ? 'core' : 'cores'} found; a pool of ${size} ${size === 1 ? 'thread' : 'threads'}.`,
-      `countAllPrimes(${limit}, pool): ${Math.round(ms)} ms, and it sent no work to the pool: everything ran on one thread, so all of it is serial and Amdahl's limit is 1x, whatever the number of cores.`,
+      `countAllPrimes(${limit}, pool): ${formatNumber(Math.round(ms))} ms, and it sent no work to the pool: everything ran on one thread, so all of it is serial and Amdahl's limit is 1x, whatever the number of cores.`,
     ].join('\n'),
   };
 }
@@ -539,8 +539,8 @@ async function measureThreads(mod: ExerciseModule, context: CallContext): Promis
   const lines = [
     'Part (b): real threads (advisory: measured on this machine, never graded)',
     `${cores} ${cores === 1 ? 'core' : 'cores'} found; a pool of ${size} ${size === 1 ? 'thread' : 'threads'}.`,
-    `countPrimes(0, ${limits[0]}) on one thread: ${Math.round(singleMs)} ms (best of ${reps})`,
-    `countAllPrimes(${limits[0]}, pool): ${Math.round(best.ms)} ms, ${formatRatio(speedup)} the speed of one thread`,
+    `countPrimes(0, ${limits[0]}) on one thread: ${formatNumber(Math.round(singleMs))} ms (best of ${reps})`,
+    `countAllPrimes(${limits[0]}, pool): ${formatNumber(Math.round(best.ms))} ms, ${formatRatio(speedup)} the speed of one thread`,
   ];
   if (best.tasks === 0) {
     lines.push(
