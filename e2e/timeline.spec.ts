@@ -13,6 +13,8 @@ test('03: the timeline shows the baseline one request at a time and the referenc
   await expect(summary).toHaveCount(3);
   await expect(summary.nth(0)).toHaveText(/^Baseline: 57 requests in [\d,.]+ simulated ms, at most 1 in flight at once/);
   await expect(summary.nth(1)).toHaveText(/^Your code: 57 requests in [\d,.]+ simulated ms, at most 5 in flight/);
+  // Each side's line of requests in flight is drawn to the scale of the busiest side.
+  await expect(figure.locator('[data-timeline-caption]')).toContainText('from none at the row’s foot to 5, the most any side had');
   // The plot says the same to a screen reader.
   await expect(figure.locator('canvas')).toHaveAttribute('aria-label', /Your code: 57 requests .* at most 5 in flight/);
 

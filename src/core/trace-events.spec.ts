@@ -13,6 +13,9 @@ describe('toTraceEvents', () => {
       { name: 'db call', cat: 'request', ph: 'X', pid: 1, tid: 1, ts: 0, dur: 1500 },
       { name: 'thread_name', ph: 'M', pid: 1, tid: 2, args: { name: 'cache' } },
       { name: 'cache call', cat: 'request', ph: 'X', pid: 1, tid: 2, ts: 1500, dur: 500 },
+      { name: 'requests in flight', ph: 'C', pid: 1, tid: 0, ts: 0, args: { requests: 1 } },
+      { name: 'requests in flight', ph: 'C', pid: 1, tid: 0, ts: 1500, args: { requests: 1 } },
+      { name: 'requests in flight', ph: 'C', pid: 1, tid: 0, ts: 2000, args: { requests: 0 } },
     ]);
   });
 
@@ -21,6 +24,12 @@ describe('toTraceEvents', () => {
     const slices = traceEvents.filter((e) => e.ph === 'X');
     expect(slices.map((e) => e.tid)).toEqual([1, 2]);
     expect(traceEvents.filter((e) => e.name === 'thread_name').map((e) => e.args?.name)).toEqual(['api #1', 'api #2']);
+    expect(traceEvents.filter((e) => e.ph === 'C').map((e) => [e.ts, e.args?.requests])).toEqual([
+      [0, 1],
+      [5000, 2],
+      [10000, 1],
+      [15000, 0],
+    ]);
   });
 
   it('says how many spans were not recorded', () => {

@@ -1,14 +1,15 @@
-import { packRows, type Trace } from './trace.ts';
+import { inFlightSteps, packRows, type Trace } from './trace.ts';
 
 /**
  * Traces in the Trace Event Format that chrome://tracing, Perfetto and
  * speedscope open: a process per traced call (one side of one run), threads
  * per lane (one per request in flight at once), and a complete event ("X")
- * per span, in microseconds of the simulated clock.
+ * per span, in microseconds of the simulated clock, with a counter ("C") of
+ * the requests in flight.
  */
 export interface TraceEvent {
   name: string;
-  ph: 'X' | 'M';
+  ph: 'X' | 'M' | 'C';
   pid: number;
   tid: number;
   ts?: number;
@@ -41,6 +42,9 @@ export function toTraceEvents(calls: readonly { name: string; trace: Trace }[]):
         }),
       );
       tid += count;
+    }
+    for (const step of inFlightSteps(trace.spans.filter((s) => s.kind === 'request'))) {
+      events.push({ name: 'requests in flight', ph: 'C', pid, tid: 0, ts: Math.round(step.at * 1000), args: { requests: step.count } });
     }
     if (trace.dropped > 0) events.push({ name: 'process_labels', ph: 'M', pid, tid: 0, args: { labels: `${trace.dropped} more spans not recorded` } });
   });

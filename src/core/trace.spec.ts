@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedService } from '../sim/service.ts';
 import { VirtualClock } from './clock.ts';
 import { createRng } from './rng.ts';
-import { BLOCKED_LANE, MAX_SPANS, packRows, peakOverlap, recorderOf, traceClock, TraceRecorder, type Span } from './trace.ts';
+import { BLOCKED_LANE, inFlightSteps, MAX_SPANS, packRows, peakOverlap, recorderOf, traceClock, TraceRecorder, type Span } from './trace.ts';
 
 const span = (start: number, end: number, lane = 'api'): Span => ({ lane, label: lane, start, end, kind: 'request' });
 
@@ -106,5 +106,18 @@ describe('peakOverlap', () => {
     expect(peakOverlap([span(0, 10), span(10, 20)])).toBe(1);
     expect(peakOverlap([span(0, 10), span(5, 5), span(5, 5)])).toBe(1);
     expect(peakOverlap([])).toBe(0);
+  });
+});
+
+describe('inFlightSteps', () => {
+  it('steps up at each start and down at each end, one step per moment, back to 0 at the end', () => {
+    expect(inFlightSteps([span(0, 10), span(10, 20), span(5, 15), span(7, 7)])).toEqual([
+      { at: 0, count: 1 },
+      { at: 5, count: 2 },
+      { at: 10, count: 2 },
+      { at: 15, count: 1 },
+      { at: 20, count: 0 },
+    ]);
+    expect(inFlightSteps([])).toEqual([]);
   });
 });

@@ -111,19 +111,30 @@ export function packRows(spans: readonly Span[], maxRows = Infinity): { rows: nu
   return { rows, count: rowEnds.length, crowded };
 }
 
-/** The most spans of one lane in flight at one moment. */
-export function peakOverlap(spans: readonly Span[]): number {
+/**
+ * How many spans are in flight over time, as steps: from each step's `at`
+ * until the next one's, `count` are in flight. It starts at the first span's
+ * start and ends at 0 when the last one ends. Spans of no length are never
+ * in flight.
+ */
+export function inFlightSteps(spans: readonly Span[]): { at: number; count: number }[] {
   const edges = spans.filter((s) => s.end > s.start).flatMap((s) => [
     { at: s.start, step: 1 },
     { at: s.end, step: -1 },
   ]);
-  // An end and a start at the same moment do not overlap.
-  edges.sort((a, b) => a.at - b.at || a.step - b.step);
+  edges.sort((a, b) => a.at - b.at);
+  const steps: { at: number; count: number }[] = [];
   let now = 0;
-  let peak = 0;
   for (const edge of edges) {
     now += edge.step;
-    peak = Math.max(peak, now);
+    // Edges at the same moment make one step: an end and a start together do not overlap.
+    if (steps.at(-1)?.at === edge.at) steps.at(-1)!.count = now;
+    else steps.push({ at: edge.at, count: now });
   }
-  return peak;
+  return steps;
+}
+
+/** The most spans in flight at one moment. */
+export function peakOverlap(spans: readonly Span[]): number {
+  return Math.max(0, ...inFlightSteps(spans).map((s) => s.count));
 }

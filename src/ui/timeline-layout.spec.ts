@@ -20,9 +20,23 @@ describe('layoutTimeline', () => {
       side('baseline', [span('db', 0, 10), span('db', 10, 20)], 20),
       side('candidate', [span('db', 0, 10), span('db', 0, 10), span('cache', 0, 1)], 10),
     ]);
-    expect(rows.map((r) => r.label)).toEqual(['Baseline', 'db', 'Your code', 'db', '', 'cache']);
-    expect(rows.map((r) => r.header)).toEqual([true, false, true, false, false, false]);
-    expect(bars.map((b) => b.y)).toEqual([1, 1, 3, 4, 5]);
+    expect(rows.map((r) => r.label)).toEqual(['Baseline', 'in flight', 'db', 'Your code', 'in flight', 'db', '', 'cache']);
+    expect(rows.map((r) => r.header)).toEqual([true, false, false, true, false, false, false, false]);
+    expect(bars.map((b) => b.y)).toEqual([2, 2, 5, 6, 7]);
+  });
+
+  it('gives each side with requests a line of its requests in flight, all to the scale of the busiest side', () => {
+    const { rows, peakInFlight } = layoutTimeline([
+      side('baseline', [span('db', 0, 10), span('db', 10, 20)], 20),
+      side('candidate', [span('db', 0, 10), span('db', 0, 10), span('cache', 0, 1), span('db', 3, 3, 'rejected')], 10),
+      side('reference', [span('event loop', 0, 5, 'blocked')], 5),
+    ]);
+    expect(peakInFlight).toBe(3);
+    const lines = rows.filter((r) => r.inFlight).map((r) => [r.side, r.inFlight]);
+    expect(lines).toEqual([
+      ['baseline', [{ at: 0, count: 1 }, { at: 10, count: 1 }, { at: 20, count: 0 }]],
+      ['candidate', [{ at: 0, count: 3 }, { at: 1, count: 2 }, { at: 10, count: 0 }]],
+    ]);
   });
 });
 
@@ -38,7 +52,7 @@ describe('summariseSide', () => {
     const trace = { spans: [span('a', 0, 10), span('b', 5, 15)], lanes: ['a', 'b', 'c'], dropped: 0, endMs: 15 };
     expect(summariseSide({ ...side('baseline', [], 15), trace })).toBe('Baseline: 2 requests in 15 simulated ms, at most 2 in flight at once, none to c.');
     // And the idle lane keeps its row.
-    expect(layoutTimeline([{ ...side('baseline', [], 15), trace }]).rows.map((r) => r.label)).toEqual(['Baseline', 'a', 'b', 'c']);
+    expect(layoutTimeline([{ ...side('baseline', [], 15), trace }]).rows.map((r) => r.label)).toEqual(['Baseline', 'in flight', 'a', 'b', 'c']);
   });
 
   it('says when spans were left out', () => {

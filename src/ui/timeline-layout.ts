@@ -1,5 +1,5 @@
 import type { Side, SideResult } from '../core/result.ts';
-import { BLOCKED_LANE, packRows, peakOverlap, type Span } from '../core/trace.ts';
+import { BLOCKED_LANE, inFlightSteps, packRows, peakOverlap, type Span } from '../core/trace.ts';
 import { formatNumber } from '../core/verdict.ts';
 import { SIDE_LABELS } from './side-labels.ts';
 
@@ -16,6 +16,8 @@ export interface Row {
   /** The side's name, on a row of its own above its lanes; else the lane's name on its first row, and nothing on the others. */
   label: string;
   header: boolean;
+  /** On the row under the side's name: its requests in flight over time, drawn as a line (see inFlightSteps). */
+  inFlight?: { at: number; count: number }[];
 }
 
 export interface Bar {
@@ -25,15 +27,30 @@ export interface Bar {
   side: Side;
 }
 
-/** Each side's spans placed in rows under the side's name, lane by lane, in the order the lanes first appear. */
-export function layoutTimeline(sides: readonly SideResult[], maxRowsPerLane = MAX_ROWS_PER_LANE): { rows: Row[]; bars: Bar[]; crowded: boolean } {
+/**
+ * Each side's spans placed in rows under the side's name, lane by lane, in
+ * the order the lanes first appear; a side with requests gets a row for its
+ * requests in flight first. `peakInFlight` is the most any side had, so
+ * every side's line is drawn to one scale.
+ */
+export function layoutTimeline(
+  sides: readonly SideResult[],
+  maxRowsPerLane = MAX_ROWS_PER_LANE,
+): { rows: Row[]; bars: Bar[]; crowded: boolean; peakInFlight: number } {
   const rows: Row[] = [];
   const bars: Bar[] = [];
   let crowded = false;
+  let peakInFlight = 0;
   for (const side of sides) {
     const spans = side.trace?.spans ?? [];
     const lanes = [...new Set([...(side.trace?.lanes ?? []), ...spans.map((s) => s.lane)])];
     rows.push({ side: side.side, label: SIDE_LABELS[side.side], header: true });
+    const requests = spans.filter((s) => s.kind === 'request');
+    if (requests.length > 0) {
+      const inFlight = inFlightSteps(requests);
+      peakInFlight = Math.max(peakInFlight, ...inFlight.map((s) => s.count));
+      rows.push({ side: side.side, label: 'in flight', header: false, inFlight });
+    }
     for (const lane of lanes) {
       const inLane = spans.filter((s) => s.lane === lane);
       const packed = packRows(inLane, maxRowsPerLane);
@@ -44,7 +61,7 @@ export function layoutTimeline(sides: readonly SideResult[], maxRowsPerLane = MA
       inLane.forEach((span, i) => bars.push({ x: [span.start, span.end], y: first + packed.rows[i]!, span, side: side.side }));
     }
   }
-  return { rows, bars, crowded };
+  return { rows, bars, crowded, peakInFlight };
 }
 
 /** One sentence per side: what its timeline shows, for screen readers and for a quick read. */

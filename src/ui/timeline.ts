@@ -5,7 +5,7 @@ import type { Span } from '../core/trace.ts';
 import { formatNumber } from '../core/verdict.ts';
 import { sideColor } from './chart.ts';
 import { SIDE_LABELS, SIDE_ORDER as ORDER } from './side-labels.ts';
-import { layoutTimeline, MAX_ROWS_PER_LANE, summariseSide, type Bar } from './timeline-layout.ts';
+import { layoutTimeline, MAX_ROWS_PER_LANE, summariseSide, type Bar, type Row } from './timeline-layout.ts';
 import { onSchemeChange, currentScheme } from './theme.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip, zoomPlugin);
@@ -46,6 +46,50 @@ const limitLine: Plugin<'bar'> = {
   },
 };
 
+/**
+ * Each side's requests in flight over time, as a filled step line on its
+ * "in flight" row: from the row's bottom (none) to its top (the most any
+ * side had), so the sides can be compared by height.
+ */
+const inFlightLines: Plugin<'bar'> = {
+  id: 'inFlightLines',
+  afterDatasetsDraw(chart) {
+    const options = (chart.options.plugins as { inFlightLines?: { rows: Row[]; peak: number } }).inFlightLines;
+    if (!options || options.peak === 0) return;
+    const { ctx, chartArea } = chart;
+    const x = chart.scales.x!;
+    const y = chart.scales.y!;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+    ctx.clip();
+    const rowPx = options.rows.length > 1 ? Math.abs(y.getPixelForValue(1) - y.getPixelForValue(0)) : chartArea.bottom - chartArea.top;
+    options.rows.forEach((row, index) => {
+      if (!row.inFlight || row.inFlight.length === 0) return;
+      const bottom = y.getPixelForValue(index) + rowPx * 0.45;
+      const height = rowPx * 0.9;
+      const level = (count: number) => bottom - (height * count) / options.peak;
+      ctx.beginPath();
+      ctx.moveTo(x.getPixelForValue(row.inFlight[0]!.at), bottom);
+      let previous = bottom;
+      for (const step of row.inFlight) {
+        const at = x.getPixelForValue(step.at);
+        ctx.lineTo(at, previous);
+        previous = level(step.count);
+        ctx.lineTo(at, previous);
+      }
+      ctx.strokeStyle = sideColor(row.side);
+      ctx.fillStyle = sideColor(row.side);
+      ctx.lineWidth = 1.5;
+      ctx.stroke();
+      ctx.globalAlpha = 0.3;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+    });
+    ctx.restore();
+  },
+};
+
 let current: Chart<'bar', Bar[]> | undefined;
 let windowText: HTMLElement | undefined;
 /** The whole call's length, the widest window. */
@@ -71,7 +115,7 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   if (figure.hidden) return;
   drawn = { figure, result };
 
-  const { rows, bars, crowded } = layoutTimeline(sides);
+  const { rows, bars, crowded, peakInFlight } = layoutTimeline(sides);
   // The limit for the traced workload, which every side ran (none where the limit is on another figure, 10's p99).
   const callLimit = sides[0]!.trace!.limit;
   const dropped = sides.some((s) => s.trace!.dropped > 0);
@@ -79,6 +123,7 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
     result.timeline!.caption,
     'Every side runs the same workload (the first timed round’s).',
     dropped ? `Only the first ${formatNumber(sides[0]!.trace!.spans.length)} spans of a side are kept.` : '',
+    peakInFlight > 0 ? `Each side’s “in flight” row is how many of its requests were waiting for an answer at each moment, from none at the row’s foot to ${peakInFlight}, the most any side had, at its top.` : '',
     callLimit ? `The dashed line is the fastest any program could finish this workload: ${callLimit.label}.` : '',
     crowded ? `Where more than ${MAX_ROWS_PER_LANE} requests to one lane were in flight at once, the rest are drawn over its last row.` : '',
   ]
@@ -118,7 +163,7 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   current = new Chart<'bar', Bar[]>(canvas, {
     type: 'bar',
     data: { labels: rows.map((_, i) => i), datasets },
-    plugins: [limitLine],
+    plugins: [limitLine, inFlightLines],
     options: {
       indexAxis: 'y',
       animation: false,
@@ -138,7 +183,7 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
         },
       },
       plugins: {
-        ...({ limitLine: callLimit } as object),
+        ...({ limitLine: callLimit, inFlightLines: { rows, peak: peakInFlight } } as object),
         // The sides are named on their rows; the legend names only the colours that are not a side's.
         legend: { display: datasets.some((d) => !isSide(d.label)), labels: { filter: (item) => !isSide(item.text) } },
         tooltip: { callbacks: { title: () => '', label: (item: TooltipItem<'bar'>) => describeBar(item.raw as Bar) } },
