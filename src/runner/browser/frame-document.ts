@@ -13,7 +13,11 @@
 /** What the parent says to the frame, on its window. */
 export type ToFrame =
   | { type: 'ping'; id: number }
-  /** Start a worker from `script`, a classic script's source; its messages go through the transferred port. */
+  /**
+   * Start a worker from `script`, a classic script's source; its messages go
+   * through the first transferred port, and the second is handed to it for
+   * its fetches (page-fetch.ts).
+   */
   | { type: 'spawn'; script: string; name: string };
 
 /** What the frame says to the parent, on its window. */
@@ -41,6 +45,8 @@ function frameMain(): void {
     // A worker's script must have its creator's origin, and this frame's is opaque: a blob of its own has it.
     const script = URL.createObjectURL(new Blob([message.script], { type: 'text/javascript' }));
     const worker = new Worker(script, { name: message.name });
+    const fetchPort = event.ports[1];
+    if (fetchPort) worker.postMessage({ type: 'fetch-port' }, [fetchPort]);
     const send = (traffic: PortTraffic) => port.postMessage(traffic);
     worker.addEventListener('message', (e) => send({ kind: 'message', data: e.data }));
     worker.addEventListener('error', (e) => {

@@ -1,8 +1,8 @@
 import type { WorkerPort, ContextExit } from '../controller.ts';
 import type { HostMessage, WorkerMessage } from '../protocol.ts';
 import { bootstrapScript } from './module-worker.ts';
-import { answerPageFetch, isPageFetchRequest } from './page-fetch.ts';
 import { frameDocument, type FromFrame, type PortTraffic, type ToFrame } from './frame-document.ts';
+import fetchRelayUrl from './fetch-relay.ts?worker&url';
 
 /**
  * Runner workers started in a frame of their own, so that code which fills
@@ -17,8 +17,8 @@ import { frameDocument, type FromFrame, type PortTraffic, type ToFrame } from '.
  *
  * A sandboxed frame is not controlled by the site's service worker and uses
  * no HTTP cache, so its workers load their modules from the network; the
- * lesson's files (06's database) they fetch through the page
- * (page-fetch.ts). Offline, or where the modules do not load (a host without
+ * lesson's files (06's database) they fetch through a worker of the page's
+ * (page-fetch.ts, fetch-relay.ts). Offline, or where the modules do not load (a host without
  * CORS, a network that hangs), the worker is started in the page instead, as
  * before, and so is every later one: the run still works, only without this
  * protection.
@@ -114,6 +114,16 @@ interface FrameWorkerEvents {
   died(): void;
 }
 
+let fetchRelay: Worker | undefined;
+
+/** A port to the page's fetch relay, for one worker in the frame. */
+function fetchRelayPort(): MessagePort {
+  fetchRelay ??= new Worker(new URL(fetchRelayUrl, import.meta.url), { type: 'module', name: 'fetch-relay' });
+  const channel = new MessageChannel();
+  fetchRelay.postMessage(null, [channel.port1]);
+  return channel.port2;
+}
+
 /** Starts one worker in the runner frame (opening it if need be); its messages go to `events`. */
 function spawnInFrame(url: URL, name: string, events: FrameWorkerEvents): { post(message: HostMessage): void; terminate(): void } {
   const frame = (current ??= openFrame());
@@ -137,16 +147,14 @@ function spawnInFrame(url: URL, name: string, events: FrameWorkerEvents): { post
 
   port.addEventListener('message', (event: MessageEvent<PortTraffic>) => {
     const traffic = event.data;
-    if (traffic.kind === 'message' && isPageFetchRequest(traffic.data)) {
-      void answerPageFetch(traffic.data).then((reply) => !ended && toFrame({ kind: 'post', data: reply }));
-    } else if (traffic.kind === 'message') events.message(traffic.data);
+    if (traffic.kind === 'message') events.message(traffic.data);
     else if (traffic.kind === 'error') events.error(traffic.message);
   });
   // Where the browser closes a port whose other side is gone, that says the same sooner than the pings.
   port.addEventListener('close', () => framed.died());
   port.start();
   void frame.ready.then((target) => {
-    if (!ended) target.postMessage({ type: 'spawn', script: bootstrapScript(url), name } satisfies ToFrame, '*', [channel.port2]);
+    if (!ended) target.postMessage({ type: 'spawn', script: bootstrapScript(url), name } satisfies ToFrame, '*', [channel.port2, fetchRelayPort()]);
   });
   return {
     post: (message) => !ended && toFrame({ kind: 'post', data: message }),

@@ -19,12 +19,12 @@ export function startModuleWorker(url: URL, name: string): Worker {
  */
 export function bootstrapScript(url: URL): string {
   return `const early = [];
-const hold = (event) => early.push(event.data);
+const hold = (event) => early.push(event);
 self.addEventListener('message', hold);
 import(${JSON.stringify(url.href)}).then(
   () => {
     self.removeEventListener('message', hold);
-    for (const data of early) self.dispatchEvent(new MessageEvent('message', { data }));
+    for (const { data, ports } of early) self.dispatchEvent(new MessageEvent('message', { data, ports: [...ports] }));
   },
   (error) => setTimeout(() => { throw error; }),
 );`;
