@@ -14,6 +14,10 @@ import type {
   RelatedItem,
 } from './types.ts';
 import { ServiceError } from '../../src/core/service-error.ts';
+import type { Side } from '../../src/core/result.ts';
+import { SIDE_LABELS, SIDE_ORDER } from '../../src/core/side-labels.ts';
+import { busyMs, type Trace } from '../../src/core/trace.ts';
+import { formatNumber } from '../../src/core/verdict.ts';
 
 /**
  * 03-concurrency: (a) a product page awaits three independent calls in turn;
@@ -209,6 +213,27 @@ function checkList(want: readonly Profile[], got: unknown, list: LookupList): st
   return null;
 }
 
+/**
+ * Little's law on the traced call's profile lookups: requests in flight on
+ * average = total waiting time ÷ time taken. At most MAX_IN_FLIGHT in
+ * flight, so lookups that wait W ms in all take at least W ÷ MAX_IN_FLIGHT.
+ */
+export function littlesLaw(traces: Partial<Record<Side, Trace>>): string | undefined {
+  const parts = SIDE_ORDER.flatMap((side) => {
+    const lookups = traces[side]?.spans.filter((s) => s.lane === PROFILES_LANE && s.kind === 'request') ?? [];
+    const busy = busyMs(lookups);
+    if (busy === 0) return [];
+    const waiting = lookups.reduce((sum, s) => sum + (s.end - s.start), 0);
+    return [
+      `${SIDE_LABELS[side]}: ${lookups.length} lookups waiting ${formatNumber(Math.round(waiting))} ms in all, done in ${formatNumber(Math.round(busy))} ms, so ${(waiting / busy).toFixed(1)} in flight on average (at ${MAX_IN_FLIGHT} in flight they would take ${formatNumber(Math.round(waiting / MAX_IN_FLIGHT))} ms).`,
+    ];
+  });
+  if (parts.length === 0) return undefined;
+  return [`Little’s law on the profiles API: requests in flight on average = their total waiting time ÷ the time they took. It allows at most ${MAX_IN_FLIGHT}.`, ...parts].join('\n');
+}
+
+const PROFILES_LANE = 'profiles API';
+
 export default defineLesson<Work, Output>({
   slug: '03-concurrency',
   timing: 'virtual',
@@ -217,6 +242,7 @@ export default defineLesson<Work, Output>({
   timeline: {
     caption:
       'Each bar is one request, from the moment it was sent to its reply, on simulated time. Requests in flight at the same moment get a row each. Compare when your requests start with when the baseline’s do, and how many of the profiles API’s are in flight at once.',
+    model: littlesLaw,
   },
 
   prepare({ rng, clock, size }) {
@@ -261,7 +287,7 @@ export default defineLesson<Work, Output>({
     const relatedApi = new SimulatedService({ name: 'recommendations service', clock, rng, latency: LATENCY.related });
     const inventoryApi = new SimulatedService({ name: 'stock service', clock, rng, latency: LATENCY.inventory });
     const profileApi = new SimulatedService({
-      name: 'profiles API',
+      name: PROFILES_LANE,
       clock,
       rng,
       latency: LATENCY.profile,

@@ -1,4 +1,6 @@
 import type { Clock } from './clock.ts';
+import type { Side } from './result.ts';
+import type { Trace } from './trace.ts';
 import type { Rng } from './rng.ts';
 import { ServiceError } from './service-error.ts';
 
@@ -94,7 +96,15 @@ export interface LessonSpec<W = unknown, O = unknown> {
    * service, and every stretch the event loop was held. `caption` says what
    * the bars are and where to look, without giving the answer away.
    */
-  timeline?: { caption: string };
+  timeline?: {
+    caption: string;
+    /**
+     * The model behind the picture, in a sentence or two, from the sides'
+     * traces (for example Little's law on a service with a limit on requests
+     * in flight), a line per point. Shown under the caption.
+     */
+    model?(traces: Partial<Record<Side, Trace>>): string | undefined;
+  };
   chart?:
     | { kind: 'steps'; steps: readonly { key: string; label: string }[] }
     /** A line per side from `details().series`, e.g. errors over time. */

@@ -90,8 +90,8 @@ export interface RunResult {
   limit?: { ms: number; label: string };
   /** The lesson's own chart, where it has one (see LessonSpec.chart). */
   chart?: LessonSpec['chart'];
-  /** The lesson's timeline caption, where it has one; the spans are on each side (SideResult.trace). */
-  timeline?: LessonSpec['timeline'];
+  /** The lesson's timeline caption and model, where it has one; the spans are on each side (SideResult.trace). */
+  timeline?: { caption: string; model?: string };
   /** Set when the speedup is on a counter rather than time (see LessonSpec.metric). */
   metric?: LessonSpec['metric'];
   /** How the speedup's interval was reached (see measure/rounds.ts). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedService } from '../sim/service.ts';
 import { VirtualClock } from './clock.ts';
 import { createRng } from './rng.ts';
-import { BLOCKED_LANE, inFlightSteps, MAX_SPANS, packRows, peakOverlap, recorderOf, traceClock, TraceRecorder, type Span } from './trace.ts';
+import { BLOCKED_LANE, busyMs, inFlightSteps, MAX_SPANS, packRows, peakOverlap, recorderOf, traceClock, TraceRecorder, type Span } from './trace.ts';
 
 const span = (start: number, end: number, lane = 'api'): Span => ({ lane, label: lane, start, end, kind: 'request' });
 
@@ -119,5 +119,12 @@ describe('inFlightSteps', () => {
       { at: 20, count: 0 },
     ]);
     expect(inFlightSteps([])).toEqual([]);
+  });
+});
+
+describe('busyMs', () => {
+  it('is the length of the spans’ union: overlaps count once, gaps not at all', () => {
+    expect(busyMs([span(0, 10), span(5, 15), span(20, 30), span(25, 25)])).toBe(25);
+    expect(busyMs([])).toBe(0);
   });
 });

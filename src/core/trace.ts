@@ -134,6 +134,16 @@ export function inFlightSteps(spans: readonly Span[]): { at: number; count: numb
   return steps;
 }
 
+/** How long at least one of the spans was in flight: the length of their union. */
+export function busyMs(spans: readonly Span[]): number {
+  const steps = inFlightSteps(spans);
+  let busy = 0;
+  steps.forEach((step, i) => {
+    if (step.count > 0) busy += steps[i + 1]!.at - step.at;
+  });
+  return busy;
+}
+
 /** The most spans in flight at one moment. */
 export function peakOverlap(spans: readonly Span[]): number {
   return Math.max(0, ...inFlightSteps(spans).map((s) => s.count));

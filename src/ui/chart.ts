@@ -14,12 +14,12 @@ import {
   type Plugin,
 } from 'chart.js';
 import type { RunResult, Side } from '../core/result.ts';
-import { SIDE_LABELS } from './side-labels.ts';
+import { SIDE_LABELS } from '../core/side-labels.ts';
 import { currentScheme, onSchemeChange, type Scheme } from './theme.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Title, Tooltip, Legend);
 
-export { SIDE_LABELS } from './side-labels.ts';
+export { SIDE_LABELS } from '../core/side-labels.ts';
 /** Per theme: each side's colour, and the ink of text, grid and whiskers (each at least 3:1 on the panel). */
 const PALETTES: Record<Scheme, { sides: Record<Side, string>; ink: string; grid: string }> = {
   light: { sides: { baseline: '#8796a5', candidate: '#2159c2', reference: '#12704a' }, ink: '#1f2933', grid: '#d3dce6' },

@@ -1,7 +1,7 @@
 import type { Side, SideResult } from '../core/result.ts';
 import { BLOCKED_LANE, inFlightSteps, packRows, peakOverlap, type Span } from '../core/trace.ts';
 import { formatNumber } from '../core/verdict.ts';
-import { SIDE_LABELS } from './side-labels.ts';
+import { SIDE_LABELS } from '../core/side-labels.ts';
 
 /**
  * Where the timeline's bars go (timeline.ts draws them), and what it says

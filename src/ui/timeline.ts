@@ -4,7 +4,7 @@ import type { RunResult, Side } from '../core/result.ts';
 import type { Span } from '../core/trace.ts';
 import { formatNumber } from '../core/verdict.ts';
 import { sideColor } from './chart.ts';
-import { SIDE_LABELS, SIDE_ORDER as ORDER } from './side-labels.ts';
+import { SIDE_LABELS, SIDE_ORDER as ORDER } from '../core/side-labels.ts';
 import { layoutTimeline, MAX_ROWS_PER_LANE, summariseSide, type Bar, type Row } from './timeline-layout.ts';
 import { onSchemeChange, currentScheme } from './theme.ts';
 
@@ -129,6 +129,9 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   ]
     .filter(Boolean)
     .join(' ');
+  const model = figure.querySelector<HTMLElement>('[data-timeline-model]')!;
+  model.textContent = result.timeline!.model ?? '';
+  model.hidden = !result.timeline!.model;
   const list = figure.querySelector<HTMLElement>('[data-timeline-summary]')!;
   list.replaceChildren(...sides.map((s) => Object.assign(document.createElement('li'), { textContent: summariseSide(s) })));
 

@@ -70,7 +70,10 @@ export function correctResult<W, O>(
     sides,
     limit,
     chart: spec.chart,
-    timeline: spec.timeline,
+    timeline: spec.timeline && {
+      caption: spec.timeline.caption,
+      model: spec.timeline.model && lessonStep('timeline model', () => spec.timeline!.model!(timing.traces)),
+    },
     metric: spec.metric,
     protocol: {
       looks: timing.looks,
