@@ -164,6 +164,8 @@ test('room results: three valid files and a tampered one give a table of three l
 test('a learner exports results from a real run, and the facilitator view imports the file and the code', async ({ page }) => {
   const slug = '03-concurrency';
   await openLesson(page, slug);
+  // Predict, then measure: the guess travels with the results.
+  await page.locator('[data-predict]').getByRole('textbox').fill('2.5');
   const reference = referenceOf(slug);
   await setCode(page, reference);
   await expect.poll(() => savedCode(page, slug)).toBe(reference);
@@ -181,6 +183,7 @@ test('a learner exports results from a real run, and the facilitator view import
   expect(exported.lessons[slug]!.bestSpeedup).toBeGreaterThan(1.3);
   expect(Object.keys(exported.lessons[slug]!.counters)).toContain('peakInFlight');
   expect(exported.lessons[slug]!.browser).toMatch(/Chrom/);
+  expect(exported.lessons[slug]!.prediction).toEqual({ value: 2.5, unit: 'x' });
 
   await exporter.locator('[data-export-code-button]').click();
   // The code is made asynchronously (compressed, then encoded): wait for it to appear.
@@ -196,6 +199,7 @@ test('a learner exports results from a real run, and the facilitator view import
   const row = page.locator('[data-room-table] tbody tr');
   await expect(row).toHaveCount(1);
   await expect(row.locator(`td[data-slug="${slug}"]`)).toHaveText(/^✓ \d/);
+  await expect(page.locator('[data-room-table] tfoot tr').filter({ hasText: 'Median prediction' })).toContainText('2.5x');
   await page.locator('[data-room-paste]').fill(code);
   await page.locator('[data-room-add-codes]').click();
   // The code was exported a moment after the file: the newer export replaces the older one.

@@ -15,14 +15,17 @@ describe('export my results', () => {
     const store = createLearnerStore(memoryStore());
     store.recordRun('03-concurrency', true, 3.04, { counters: { pageOverBest: 1, peakInFlight: 5 }, env: chrome });
     store.recordRun('04-caching', false, 1, { counters: { dbReads: 4800 }, env: chrome });
-    const results = exportResults('Ada', store.progress(), new Date('2026-11-29T12:00:00Z'));
+    const guesses: Record<string, { value: number; unit: string; at: string }> = { '03-concurrency': { value: 2.5, unit: 'x', at: '2026-11-29T11:00:00Z' } };
+    const results = exportResults('Ada', store.progress(), new Date('2026-11-29T12:00:00Z'), (slug) => guesses[slug]);
     expect(results.lessons['03-concurrency']).toMatchObject({
       passed: true,
       bestSpeedup: 3.04,
       counters: { pageOverBest: 1, peakInFlight: 5 },
       runtime: 'worker',
       browser: 'Chrome 156 on Linux',
+      prediction: { value: 2.5, unit: 'x' },
     });
+    expect(results.lessons['04-caching']).not.toHaveProperty('prediction');
     expect(results.lessons['04-caching']).toMatchObject({ passed: false, bestSpeedup: null, counters: {}, runtime: null, browser: null });
     expect(await readResultsText(resultsToJson(results))).toEqual([{ ok: true, results }]);
   });

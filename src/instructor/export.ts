@@ -1,3 +1,4 @@
+import { loadPrediction, type Prediction } from '../ui/predict.ts';
 import { createLearnerStore, type ProgressMap } from '../ui/storage.ts';
 import { encodeResultsCode, resultsFileName, resultsToJson, sealResults, type LessonResult, type ResultsFile } from './results-format.ts';
 
@@ -9,12 +10,14 @@ import { encodeResultsCode, resultsFileName, resultsToJson, sealResults, type Le
 
 const NAME_KEY = 'perf-workshop:v1:learner-name';
 
-/** What the results file says about each lesson, from the learner's progress on this device. */
-export function lessonsFromProgress(progress: ProgressMap): Record<string, LessonResult> {
+/** What the results file says about each lesson, from the learner's progress and predictions on this device. */
+export function lessonsFromProgress(progress: ProgressMap, predictionOf: (slug: string) => Prediction | undefined = () => undefined): Record<string, LessonResult> {
   const lessons: Record<string, LessonResult> = {};
   for (const [slug, p] of Object.entries(progress)) {
     if (!/^\d\d-[a-z0-9-]+$/.test(slug) || typeof p !== 'object' || p === null) continue;
+    const prediction = predictionOf(slug);
     lessons[slug] = {
+      ...(prediction ? { prediction: { value: prediction.value, unit: prediction.unit } } : {}),
       passed: p.passed === true,
       bestSpeedup: p.passed && typeof p.bestSpeedup === 'number' && p.bestSpeedup > 0 ? p.bestSpeedup : null,
       counters: p.best?.counters ?? {},
@@ -26,8 +29,8 @@ export function lessonsFromProgress(progress: ProgressMap): Record<string, Lesso
   return lessons;
 }
 
-export function exportResults(learner: string, progress: ProgressMap, now = new Date()): ResultsFile {
-  return sealResults({ learner, exportedAt: now, lessons: lessonsFromProgress(progress) });
+export function exportResults(learner: string, progress: ProgressMap, now = new Date(), predictionOf?: (slug: string) => Prediction | undefined): ResultsFile {
+  return sealResults({ learner, exportedAt: now, lessons: lessonsFromProgress(progress, predictionOf) });
 }
 
 function download(name: string, text: string): void {
@@ -92,7 +95,7 @@ export function mountExport(root: HTMLElement): void {
     } catch {
       // as above
     }
-    const results = exportResults(name, progress);
+    const results = exportResults(name, progress, new Date(), (slug) => loadPrediction(localStorage, slug));
     const passed = Object.values(results.lessons).filter((l) => l.passed).length;
     status.dataset.kind = 'ok';
     status.textContent = `${Object.keys(results.lessons).length} lesson${Object.keys(results.lessons).length === 1 ? '' : 's'} tried, ${passed} passed.`;

@@ -1,5 +1,6 @@
 import { formatRatio } from '../core/verdict.ts';
 import { readResultsText, validateResults, type ResultsFile } from './results-format.ts';
+import { showPrediction } from '../ui/predict.ts';
 import { addToRoom, browsersOf, lessonStats, unknownLessons, type RoomLearner } from './room.ts';
 import { drawRoomChart } from './room-chart.ts';
 import { type FacilitatorData, load, save, MAX_FILE_BYTES } from './facilitator-state.ts';
@@ -177,6 +178,17 @@ export function mountRoom(root: HTMLElement, data: FacilitatorData): void {
     passRow.append(cell('td', ''));
     medianRow.append(cell('td', ''));
     foot.append(passRow, medianRow);
+    // Predict, then measure: the room's guesses beside what it measured, for the debrief.
+    if (stats.some((s) => s.prediction)) {
+      const guessRow = document.createElement('tr');
+      guessRow.append(cell('th', 'Median prediction', { scope: 'row' }), cell('td', ''));
+      for (const s of stats) {
+        const p = s.prediction;
+        guessRow.append(cell('td', p ? showPrediction({ value: p.median, unit: p.unit }) : '—', p ? { title: `${p.count} guess${p.count === 1 ? '' : 'es'}` } : {}));
+      }
+      guessRow.append(cell('td', ''));
+      foot.append(guessRow);
+    }
 
     table.replaceChildren(head, body, foot);
     tableWrap.hidden = false;

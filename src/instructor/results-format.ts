@@ -44,6 +44,13 @@ export const lessonResultSchema = z.strictObject({
   browser: z.string().max(120).nullable(),
   /** When that run (or, without one, the last run) happened. */
   at: z.iso.datetime().nullable(),
+  /** The learner's guess before running (predict, then measure), where they made one: "x" for a speedup, else a counter's unit. */
+  prediction: z
+    .strictObject({
+      value: z.number().nonnegative().refine(Number.isFinite, 'must be a finite number'),
+      unit: z.string().min(1).max(40),
+    })
+    .optional(),
 });
 
 export const resultsPayloadSchema = z.strictObject({
@@ -107,6 +114,9 @@ export function sealResults(input: { learner: string; exportedAt?: Date; lessons
       runtime: lesson.runtime,
       browser: lesson.browser === null ? null : lesson.browser.slice(0, 120),
       at: lesson.at,
+      ...(lesson.prediction && Number.isFinite(lesson.prediction.value) && lesson.prediction.value >= 0
+        ? { prediction: { value: tidy(lesson.prediction.value), unit: lesson.prediction.unit.slice(0, 40) } }
+        : {}),
     };
   }
   const payload = resultsPayloadSchema.parse({

@@ -50,11 +50,24 @@ describe('room', () => {
       { source: 'd', results: results('D', { '03-concurrency': started, '99-elsewhere': pass(1.5) }) },
     ]);
     const [concurrency, batching, caching] = lessonStats(learners, ['03-concurrency', '08-batching', '04-caching']);
-    expect(concurrency).toEqual({ slug: '03-concurrency', tried: 4, passed: 3, speedups: [2, 3, 5], median: 3, min: 2, max: 5 });
+    expect(concurrency).toEqual({ slug: '03-concurrency', tried: 4, passed: 3, speedups: [2, 3, 5], median: 3, min: 2, max: 5, prediction: null });
     expect(batching).toMatchObject({ tried: 2, passed: 1, median: 20 });
     expect(caching).toMatchObject({ tried: 0, passed: 0, median: null, min: null });
     expect(lessonStats(learners.slice(0, 2), ['03-concurrency'])[0]!.median).toBe(2.5);
     expect(unknownLessons(learners, ['03-concurrency', '08-batching'])).toEqual(['99-elsewhere']);
     expect(browsersOf(learners[2]!.results)).toEqual(['Firefox 140 on macOS']);
+  });
+
+  it('gives the median of the room’s predictions, in the unit most guessed in', () => {
+    const guess = (value: number, unit = 'x'): LessonResult => ({ ...started, prediction: { value, unit } });
+    const { learners } = addToRoom([], [
+      { source: 'a', results: results('A', { '08-batching': guess(2, 'round trips') }) },
+      { source: 'b', results: results('B', { '08-batching': guess(10, 'round trips'), '03-concurrency': pass(3) }) },
+      { source: 'c', results: results('C', { '08-batching': guess(4, 'round trips') }) },
+      { source: 'd', results: results('D', { '08-batching': guess(7) }) },
+    ]);
+    const [batching, concurrency] = lessonStats(learners, ['08-batching', '03-concurrency']);
+    expect(batching!.prediction).toEqual({ median: 4, unit: 'round trips', count: 3 });
+    expect(concurrency!.prediction).toBeNull();
   });
 });

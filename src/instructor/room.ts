@@ -1,4 +1,4 @@
-import type { ResultsFile } from './results-format.ts';
+import type { LessonResult, ResultsFile } from './results-format.ts';
 
 /**
  * The room as the facilitator view sees it: one entry per learner, from the
@@ -51,6 +51,23 @@ export interface LessonStats {
   median: number | null;
   min: number | null;
   max: number | null;
+  /** The median of the learners' guesses before running, where any guessed, in the unit most of them guessed in. */
+  prediction: { median: number; unit: string; count: number } | null;
+}
+
+const medianOf = (sorted: readonly number[]): number | null => {
+  const n = sorted.length;
+  return n === 0 ? null : n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+};
+
+/** Guesses in one unit only: a lesson's question may have changed between exports. */
+function predictionStats(entries: readonly LessonResult[]): LessonStats['prediction'] {
+  const guesses = entries.flatMap((e) => (e.prediction ? [e.prediction] : []));
+  if (guesses.length === 0) return null;
+  const units = [...new Set(guesses.map((g) => g.unit))];
+  const unit = units.sort((a, b) => guesses.filter((g) => g.unit === b).length - guesses.filter((g) => g.unit === a).length)[0]!;
+  const values = guesses.filter((g) => g.unit === unit).map((g) => g.value).sort((a, b) => a - b);
+  return { median: medianOf(values)!, unit, count: values.length };
 }
 
 export function lessonStats(learners: readonly RoomLearner[], slugs: readonly string[]): LessonStats[] {
@@ -61,9 +78,16 @@ export function lessonStats(learners: readonly RoomLearner[], slugs: readonly st
       .map((e) => e.bestSpeedup)
       .filter((s): s is number => s !== null)
       .sort((a, b) => a - b);
-    const n = speedups.length;
-    const median = n === 0 ? null : n % 2 === 1 ? speedups[(n - 1) / 2]! : (speedups[n / 2 - 1]! + speedups[n / 2]!) / 2;
-    return { slug, tried: entries.length, passed: passed.length, speedups, median, min: speedups[0] ?? null, max: speedups[n - 1] ?? null };
+    return {
+      slug,
+      tried: entries.length,
+      passed: passed.length,
+      speedups,
+      median: medianOf(speedups),
+      min: speedups[0] ?? null,
+      max: speedups.at(-1) ?? null,
+      prediction: predictionStats(entries),
+    };
   });
 }
 

@@ -25,36 +25,37 @@ const counterSpec: PredictSpec = { question: 'How many round trips?', counter: '
 describe('predict, then measure', () => {
   it('keeps a guess per lesson, reads "3x" as 3, and forgets an empty one', () => {
     const store = memory();
-    expect(savePrediction(store, '03-concurrency', ' 3x ')?.value).toBe(3);
-    expect(loadPrediction(store, '03-concurrency')?.value).toBe(3);
+    expect(savePrediction(store, '03-concurrency', speedupSpec, ' 3x ')?.value).toBe(3);
+    expect(loadPrediction(store, '03-concurrency')).toMatchObject({ value: 3, unit: 'x' });
+    expect(savePrediction(store, '08-batching', counterSpec, '2')).toMatchObject({ value: 2, unit: 'round trips' });
     expect(loadPrediction(store, '05-data-structures')).toBeUndefined();
-    expect(savePrediction(store, '03-concurrency', '')).toBeUndefined();
+    expect(savePrediction(store, '03-concurrency', speedupSpec, '')).toBeUndefined();
     expect(loadPrediction(store, '03-concurrency')).toBeUndefined();
   });
 
   it('keeps nothing that is not a number, and survives a garbled entry', () => {
     const store = memory();
-    expect(savePrediction(store, '08-batching', 'two')).toBeUndefined();
-    expect(savePrediction(store, '08-batching', '-1')).toBeUndefined();
+    expect(savePrediction(store, '08-batching', counterSpec, 'two')).toBeUndefined();
+    expect(savePrediction(store, '08-batching', counterSpec, '-1')).toBeUndefined();
     store.setItem('perf-workshop:v1:prediction:08-batching', '{not json');
     expect(loadPrediction(store, '08-batching')).toBeUndefined();
   });
 
   it('puts the guess beside the speedup, or beside the lesson’s counter', () => {
-    expect(comparePrediction(speedupSpec, { value: 3, at: '' }, passed(2.99))).toBe('You predicted 3x; this run measured 2.99x.');
-    expect(comparePrediction(counterSpec, { value: 2, at: '' }, passed(13, { cartRoundTrips: 100 }))).toBe(
+    expect(comparePrediction(speedupSpec, { value: 3, unit: 'x', at: '' }, passed(2.99))).toBe('You predicted 3x; this run measured 2.99x.');
+    expect(comparePrediction(counterSpec, { value: 2, unit: 'round trips', at: '' }, passed(13, { cartRoundTrips: 100 }))).toBe(
       'You predicted 2 round trips; this run measured 100 round trips.',
     );
   });
 
   it('names the counter it compares with, since its workload is not the timeline’s', () => {
     const result = { ...passed(13, { cartRoundTrips: 2 }), counterSpecs: [{ key: 'cartRoundTrips', label: 'round trips to price the 100-line cart', better: 'lower' as const }] };
-    expect(comparePrediction(counterSpec, { value: 2, at: '' }, result)).toBe('You predicted 2 round trips; this run measured 2 round trips (round trips to price the 100-line cart).');
+    expect(comparePrediction(counterSpec, { value: 2, unit: 'round trips', at: '' }, result)).toBe('You predicted 2 round trips; this run measured 2 round trips (round trips to price the 100-line cart).');
   });
 
   it('says nothing beside a run that measured nothing: an error or a wrong answer', () => {
     const broken = failedRun({ lesson: { slug: '03-concurrency' }, env, kind: 'syntax', message: 'syntax error' });
-    expect(comparePrediction(speedupSpec, { value: 3, at: '' }, broken)).toBeUndefined();
-    expect(comparePrediction(speedupSpec, { value: 3, at: '' }, { ...passed(2), correct: false })).toBeUndefined();
+    expect(comparePrediction(speedupSpec, { value: 3, unit: 'x', at: '' }, broken)).toBeUndefined();
+    expect(comparePrediction(speedupSpec, { value: 3, unit: 'x', at: '' }, { ...passed(2), correct: false })).toBeUndefined();
   });
 });

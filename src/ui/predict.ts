@@ -18,8 +18,15 @@ export interface PredictSpec {
 
 export interface Prediction {
   value: number;
+  /** What it counts: "x" for a speedup, else the counter's unit ("round trips"). */
+  unit: string;
   /** ISO time it was made. */
   at: string;
+}
+
+/** How a guess is written: a speedup as "3x", a counter as "2 round trips". */
+export function showPrediction(prediction: Pick<Prediction, 'value' | 'unit'>): string {
+  return prediction.unit === 'x' ? formatRatio(prediction.value) : `${formatNumber(prediction.value)} ${prediction.unit}`;
 }
 
 const keyOf = (slug: string) => `perf-workshop:v1:prediction:${slug}`;
@@ -27,20 +34,20 @@ const keyOf = (slug: string) => `perf-workshop:v1:prediction:${slug}`;
 export function loadPrediction(store: KeyValueStore, slug: string): Prediction | undefined {
   try {
     const parsed = JSON.parse(store.getItem(keyOf(slug)) ?? 'null') as Prediction | null;
-    return parsed && Number.isFinite(parsed.value) ? parsed : undefined;
+    return parsed && Number.isFinite(parsed.value) && typeof parsed.unit === 'string' ? parsed : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** Keeps the guess; an empty or unreadable one forgets it. Returns what is kept. */
-export function savePrediction(store: KeyValueStore, slug: string, text: string): Prediction | undefined {
+export function savePrediction(store: KeyValueStore, slug: string, spec: PredictSpec, text: string): Prediction | undefined {
   const value = Number(text.trim().replace(/x$/i, ''));
   if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
     store.removeItem(keyOf(slug));
     return undefined;
   }
-  const prediction = { value, at: new Date().toISOString() };
+  const prediction = { value, unit: spec.counter ? spec.unit : 'x', at: new Date().toISOString() };
   try {
     store.setItem(keyOf(slug), JSON.stringify(prediction));
   } catch {
@@ -54,8 +61,7 @@ export function comparePrediction(spec: PredictSpec, prediction: Prediction, res
   if (result.correct !== true) return undefined;
   const figure = spec.counter ? result.sides.find((s) => s.side === 'candidate')?.counters[spec.counter] : result.speedup?.median;
   if (figure === undefined || !Number.isFinite(figure)) return undefined;
-  const shown = (n: number) => (spec.counter ? `${formatNumber(n)} ${spec.unit}` : formatRatio(n));
   // A counter says what it counted: the timeline's workload is another one.
   const what = spec.counter ? result.counterSpecs.find((c) => c.key === spec.counter)?.label : undefined;
-  return `You predicted ${shown(prediction.value)}; this run measured ${shown(figure)}${what ? ` (${what})` : ''}.`;
+  return `You predicted ${showPrediction(prediction)}; this run measured ${showPrediction({ value: figure, unit: prediction.unit })}${what ? ` (${what})` : ''}.`;
 }

@@ -172,7 +172,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   let prediction = data.predict ? loadPrediction(localStorage, data.slug) : undefined;
   if (predictInput && prediction) predictInput.value = String(prediction.value);
   const keepGuess = () => {
-    prediction = savePrediction(localStorage, data.slug, predictInput!.value);
+    prediction = savePrediction(localStorage, data.slug, data.predict!, predictInput!.value);
     predictSaved!.textContent = prediction ? 'Kept. Run to compare.' : predictInput!.value.trim() === '' ? '' : 'No guess kept: write a number, such as 3.';
   };
   predictForm?.addEventListener('submit', (event) => {
