@@ -1,6 +1,7 @@
 import { defineLesson, exported, ExerciseShapeError } from '../../src/core/lesson.ts';
 import { median, percentile, sealed, show as showValue } from '../../src/kit/index.ts';
 import { formatNumber, formatRatio } from '../../src/core/verdict.ts';
+import { percentileCurve } from '../../src/core/stats.ts';
 import { ImpossibleFigureError } from '../../src/core/measure/errors.ts';
 import type { CallContext, ExerciseModule, SideDetails } from '../../src/core/lesson.ts';
 import type { Clock } from '../../src/core/clock.ts';
@@ -113,6 +114,8 @@ interface Stats {
   /** Share of requests answered within the SLO, per window of arrival time. */
   series: { x: number; y: number }[];
   overSlo: number;
+  /** Latency at each percentile, for the latency plot. */
+  distribution: { percentile: number; value: number }[];
 }
 
 interface Work {
@@ -280,6 +283,7 @@ function simulate(work: Work, createBalancer: CreateBalancer): { answers: Answer
       replicas: states.map((s) => ({ name: s.name, served: s.served, busyMs: s.busyMs, peak: s.peak })),
       series,
       overSlo: withinSlo.filter((ok) => !ok).length,
+      distribution: percentileCurve(latencies),
     },
   };
 }
@@ -718,7 +722,11 @@ export default defineLesson<Work, Output>({
   details(work): SideDetails {
     const stats = work.stats;
     if (!stats) return {};
-    return { text: describeRun(work, stats), series: stats.series };
+    return {
+      text: describeRun(work, stats),
+      series: stats.series,
+      latency: { points: stats.distribution, count: stats.answered, label: 'latency (simulated ms)' },
+    };
   },
 
   advisory: measureThreads,

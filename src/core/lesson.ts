@@ -198,6 +198,8 @@ export interface ThreadPool {
 export interface SideDetails {
   text?: string;
   series?: { x: number; y: number }[];
+  /** A latency distribution (stats.ts percentileCurve) over `count` requests, drawn as a percentile plot. */
+  latency?: { points: { percentile: number; value: number }[]; count: number; label: string };
 }
 
 /** Identity function that gives a spec file its types. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedian, median, percentile } from './stats.ts';
+import { bootstrapMedian, median, percentile, percentileCurve } from './stats.ts';
 
 describe('percentile (nearest rank)', () => {
   const ten = [15, 20, 35, 40, 50, 1, 2, 3, 4, 5];
@@ -61,5 +61,19 @@ describe('bootstrapMedian confidence and widen', () => {
     expect(wide.low).toBeCloseTo(2 / 1.5, 10);
     expect(wide.high).toBeCloseTo(3, 10);
     expect(widen(at95, 0)).toEqual(at95);
+  });
+});
+
+describe('percentileCurve', () => {
+  it('gives each percentile the samples can tell apart, then the largest value at 100', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => 1000 - i); // 1..1000, in reverse
+    const curve = percentileCurve(values);
+    expect(curve.map((c) => c.percentile)).toEqual([0, 50, 75, 90, 95, 99, 99.5, 99.9, 100]);
+    expect(curve.find((c) => c.percentile === 99.9)!.value).toBe(999);
+    expect(curve.at(0)).toEqual({ percentile: 0, value: 1 });
+    expect(curve.at(-1)).toEqual({ percentile: 100, value: 1000 });
+    // 20 samples: nothing past p95.
+    expect(percentileCurve(values.slice(0, 20)).map((c) => c.percentile)).toEqual([0, 50, 75, 90, 95, 100]);
+    expect(percentileCurve([])).toEqual([]);
   });
 });

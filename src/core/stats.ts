@@ -8,10 +8,30 @@ import { createRng } from './rng.ts';
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) throw new Error('percentile of no values');
   if (p < 0 || p > 100) throw new Error(`percentile ${p} is outside 0..100`);
-  const sorted = [...values].sort((a, b) => a - b);
+  return atRank([...values].sort((a, b) => a - b), p);
+}
+
+/** The nearest-rank percentile of values already sorted. */
+function atRank(sorted: readonly number[], p: number): number {
   // p × n first, then ÷ 100: (p / 100) × n is off by one rank at p99.9 of 1000 in floating point.
   const rank = Math.max(1, Math.ceil((p * sorted.length) / 100));
   return sorted[rank - 1]!;
+}
+
+/** The percentiles a latency plot shows, where there are samples enough to tell them apart. */
+const CURVE_PERCENTILES = [0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99];
+
+/**
+ * The latency distribution as a percentile curve, HdrHistogram's way: each
+ * percentile with at least one sample beyond it (p99.9 needs 1,000), and the
+ * largest value at 100.
+ */
+export function percentileCurve(values: readonly number[]): { percentile: number; value: number }[] {
+  if (values.length === 0) return [];
+  const sorted = [...values].sort((a, b) => a - b);
+  // (100 − p) × n ≥ 100, with room for floating point: 100 − 99.9 is not exactly 0.1.
+  const shown = CURVE_PERCENTILES.filter((p) => p === 0 || (100 - p) * sorted.length >= 100 - 1e-9);
+  return [...shown.map((p) => ({ percentile: p, value: atRank(sorted, p) })), { percentile: 100, value: sorted.at(-1)! }];
 }
 
 /** The middle value; the mean of the two middle values for an even count. */

@@ -108,13 +108,13 @@ function drawSeries(canvas: HTMLCanvasElement, result: RunResult, axes: { xLabel
 }
 
 /** Chart.js draws the lowest `order` last, on top. */
-const LINE_STYLE: Record<Side, { width: number; order: number }> = {
+export const LINE_STYLE: Record<Side, { width: number; order: number }> = {
   baseline: { width: 5, order: 2 },
   candidate: { width: 2, order: 1 },
   reference: { width: 2.5, order: 0 },
 };
 
-const narrow = (canvas: HTMLCanvasElement) => canvas.clientWidth < 480;
+export const narrow = (canvas: HTMLCanvasElement) => canvas.clientWidth < 480;
 
 const STEP_COLORS = ['#2f6fde', '#e07a1f', '#1f9d6b', '#9b51e0', '#c2410c', '#52606d', '#0e7490'];
 

@@ -4,6 +4,7 @@ import { fitGrowth } from '../core/growth-fit.ts';
 import { describeBound, formatNumber, formatRatio } from '../core/verdict.ts';
 import { drawResultChart, SIDE_LABELS } from './chart.ts';
 import { showTimeline, zoomTimeline } from './timeline.ts';
+import { drawLatencyChart } from './latency-chart.ts';
 
 /** The results panel: verdict sentence, counters table, chart, run details. */
 
@@ -97,6 +98,9 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
         : sides.some((s) => Number.isFinite(s.time.median));
   chartBox.hidden = !drawable;
   if (drawable) drawResultChart(canvas, result);
+  const latency = panel.querySelector<HTMLElement>('[data-latency]')!;
+  latency.hidden = false;
+  latency.hidden = !drawLatencyChart(latency.querySelector('canvas')!, result);
   const fit = panel.querySelector<HTMLElement>('[data-growth-fit]')!;
   fit.textContent = growthSentence(sides);
   fit.hidden = fit.textContent === '';
