@@ -18,6 +18,7 @@ import {
   type OrderRow,
   type OrderSummaryRow,
 } from './shop-data.ts';
+import { parsePlan } from '../../src/core/query-plan.ts';
 import { CallTransaction, copyTablesAhead, createSide, SqlError, sqlErrorText, type PageReads, type Reads, type Side } from './shop-db.ts';
 import type { Db, OrderEvent, OrderSummary } from './types.ts';
 
@@ -95,7 +96,7 @@ interface Work {
   side?: Side;
   pages: PageReads[];
   timeline?: Reads;
-  plan?: string;
+  plans?: { title: string; text: string }[];
 }
 
 type Row = Record<string, unknown>;
@@ -319,14 +320,16 @@ async function explainText(tx: CallTransaction, sql: string, params: readonly un
   return kept.join('\n');
 }
 
-async function planText(tx: CallTransaction, work: Work, side: Side): Promise<string> {
+/** The two plans the results panel shows, each with its title. */
+async function takePlans(tx: CallTransaction, work: Work, side: Side): Promise<{ title: string; text: string }[]> {
   const first = work.pages[0]?.statements[0];
-  const pagePlan = first ? await explainText(tx, first.sql, first.params) : '(recentOrders ran no query)';
-  const timelinePlan = await explainText(tx, TIMELINE_SQL, [work.timelineOrderId]);
-  return (
-    `Order page, customer ${work.views[0]!.customerId}:\n${pagePlan}\n\n` +
-    `Timeline of order ${work.timelineOrderId} (events has ${side.eventIndexes} indexes):\n${timelinePlan}`
-  );
+  return [
+    { title: `Order page, customer ${work.views[0]!.customerId}`, text: first ? await explainText(tx, first.sql, first.params) : '(recentOrders ran no query)' },
+    {
+      title: `Timeline of order ${work.timelineOrderId} (events has ${side.eventIndexes} indexes)`,
+      text: await explainText(tx, TIMELINE_SQL, [work.timelineOrderId]),
+    },
+  ];
 }
 
 const worst = (pages: readonly PageReads[], key: 'pages' | 'rows' | 'bytes'): number =>
@@ -414,7 +417,7 @@ export default defineLesson<Work, Output>({
       }
       if (!state.planned) {
         state.planned = true;
-        work.plan = await planText(tx, work, side);
+        work.plans = await takePlans(tx, work, side);
       }
       // Part two: a batch of events is written, and an order's timeline read.
       let after;
@@ -514,6 +517,13 @@ export default defineLesson<Work, Output>({
   },
 
   details(work) {
-    return work.plan ? { text: work.plan } : {};
+    if (!work.plans) return {};
+    return {
+      text: work.plans.map((p) => `${p.title}:\n${p.text}`).join('\n\n'),
+      plans: work.plans.flatMap((p) => {
+        const root = parsePlan(p.text);
+        return root ? [{ title: p.title, root }] : [];
+      }),
+    };
   },
 });

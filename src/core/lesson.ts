@@ -1,6 +1,7 @@
 import type { Clock } from './clock.ts';
 import type { Side } from './result.ts';
 import type { Trace } from './trace.ts';
+import type { PlanNode } from './query-plan.ts';
 import type { Rng } from './rng.ts';
 import { ServiceError } from './service-error.ts';
 
@@ -198,6 +199,8 @@ export interface ThreadPool {
 export interface SideDetails {
   text?: string;
   series?: { x: number; y: number }[];
+  /** Query plans (query-plan.ts), drawn as trees with the node that read the most pages marked. */
+  plans?: { title: string; root: PlanNode }[];
   /** A latency distribution (stats.ts percentileCurve) over `count` requests, drawn as a percentile plot. */
   latency?: { points: { percentile: number; value: number }[]; count: number; label: string };
 }

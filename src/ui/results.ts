@@ -5,6 +5,7 @@ import { describeBound, formatNumber, formatRatio } from '../core/verdict.ts';
 import { drawResultChart, SIDE_LABELS } from './chart.ts';
 import { showTimeline, zoomTimeline } from './timeline.ts';
 import { drawLatencyChart } from './latency-chart.ts';
+import { planTree } from './plan-tree.ts';
 
 /** The results panel: verdict sentence, counters table, chart, run details. */
 
@@ -84,7 +85,14 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
   const withText = sides.filter((s) => s.details?.text);
   texts.replaceChildren(
     // One under another and wrapped (src/styles/global.css), so a plan is read whole; focusable, so it scrolls by keyboard too.
-    ...withText.map((s) => el('figure', {}, el('figcaption', { textContent: `${SIDE_LABELS[s.side]}, on one checked input` }), el('pre', { textContent: s.details!.text!, tabIndex: 0 }))),
+    ...withText.map((s) => {
+      const caption = el('figcaption', { textContent: `${SIDE_LABELS[s.side]}, on one checked input` });
+      const text = el('pre', { textContent: s.details!.text!, tabIndex: 0 });
+      const plans = s.details!.plans ?? [];
+      // Plans are drawn as trees; the text EXPLAIN printed is one click away.
+      if (plans.length === 0) return el('figure', {}, caption, text);
+      return el('figure', {}, caption, ...plans.map(planTree), el('details', {}, el('summary', { textContent: 'The plans as PostgreSQL printed them' }), text));
+    }),
   );
   texts.hidden = withText.length === 0;
 
