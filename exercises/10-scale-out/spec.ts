@@ -1,7 +1,7 @@
 import { defineLesson, exported, ExerciseShapeError } from '../../src/core/lesson.ts';
 import { median, percentile, sealed, show as showValue } from '../../src/kit/index.ts';
 import { formatNumber, formatRatio } from '../../src/core/verdict.ts';
-import { percentileCurve } from '../../src/core/stats.ts';
+import { amdahlSpeedup, percentileCurve } from '../../src/core/stats.ts';
 import { ImpossibleFigureError } from '../../src/core/measure/errors.ts';
 import type { CallContext, ExerciseModule, SideDetails } from '../../src/core/lesson.ts';
 import type { Clock } from '../../src/core/clock.ts';
@@ -404,9 +404,10 @@ function watchedPool(open: () => Promise<ThreadPool>, size: number) {
 }
 
 /** The advisory figures of a countAllPrimes that never used the pool. */
-function singleThreaded(cores: number, size: number, limit: number, ms: number): { counters: Record<string, number>; text: string } {
+function singleThreaded(cores: number, size: number, limit: number, ms: number): { counters: Record<string, number>; text: string; amdahl: SideDetails['amdahl'] } {
   return {
     counters: { cores, threadSpeedup: 1, amdahlLimit: 1, serialPercent: 100 },
+    amdahl: { serial: 1, threads: 1, speedup: 1, cores },
     text: [
       'Part (b): real threads (advisory: measured on this machine, never graded)',
       `${cores} ${cores === 1 ? 'core' : 'cores'} found; a pool of ${size} ${size === 1 ? 'thread' : 'threads'}.`,
@@ -415,15 +416,11 @@ function singleThreaded(cores: number, size: number, limit: number, ms: number):
   };
 }
 
-function amdahl(serial: number, threads: number): number {
-  return 1 / (serial + (1 - serial) / threads);
-}
-
 function wrongCount(message: string): Error {
   return new Error(`part (b): ${message}`);
 }
 
-async function measureThreads(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text: string }> {
+async function measureThreads(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text: string; amdahl?: SideDetails['amdahl'] }> {
   const countPrimes = exported<CountPrimes>(mod, 'countPrimes');
   const countAllPrimes = exported<CountAllPrimes>(mod, 'countAllPrimes');
   const cores = context.threads.cores;
@@ -531,7 +528,7 @@ async function measureThreads(mod: ExerciseModule, context: CallContext): Promis
   const speedup = singleMs / Math.max(best.ms, 1e-3);
   const serial = best.tasks === 0 ? 1 : Math.min(1, Math.max(0, best.serialMs / best.ms));
   const threads = Math.max(1, Math.min(size, best.peak));
-  const limitHere = amdahl(serial, threads);
+  const limitHere = amdahlSpeedup(serial, threads);
   // Noise can lift a speedup a little above its limit; no program runs more than twice as fast as its threads.
   if (best.tasks > 0 && speedup > 2 * threads) {
     throw new ImpossibleFigureError(
@@ -570,7 +567,7 @@ async function measureThreads(mod: ExerciseModule, context: CallContext): Promis
         );
       }
       if (serial >= 0.01) {
-        const more = [4, 8, 16, 64].filter((p) => p > threads).map((p) => `${p} threads ${formatRatio(amdahl(serial, p))}`);
+        const more = [4, 8, 16, 64].filter((p) => p > threads).map((p) => `${p} threads ${formatRatio(amdahlSpeedup(serial, p))}`);
         lines.push(`With the same serial part: ${[...more, `never more than ${formatRatio(1 / serial)}`].join(', ')}.`);
       }
     }
@@ -588,6 +585,7 @@ async function measureThreads(mod: ExerciseModule, context: CallContext): Promis
       serialPercent: Math.round(serial * 1000) / 10,
     },
     text: lines.join('\n'),
+    amdahl: { serial, threads, speedup, cores },
   };
 }
 

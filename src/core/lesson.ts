@@ -140,7 +140,7 @@ export interface LessonSpec<W = unknown, O = unknown> {
    * side's: one with a limit in counterSpecs gates like any other, one
    * without only informs.
    */
-  advisory?(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text?: string }>;
+  advisory?(mod: ExerciseModule, context: CallContext): Promise<{ counters: Record<string, number>; text?: string; amdahl?: SideDetails['amdahl'] }>;
   /** How long the first call may take before the run is stopped. */
   budgetMs?: number;
   /**
@@ -201,6 +201,12 @@ export interface SideDetails {
   series?: { x: number; y: number }[];
   /** Query plans (query-plan.ts), drawn as trees with the node that read the most pages marked. */
   plans?: { title: string; root: PlanNode }[];
+  /**
+   * Threads measured against Amdahl's law (from an advisory): the share of
+   * the time that was serial, the threads at work, the speedup measured, and
+   * the cores the machine has. Drawn as each side's curve with its point.
+   */
+  amdahl?: { serial: number; threads: number; speedup: number; cores: number };
   /** A latency distribution (stats.ts percentileCurve) over `count` requests, drawn as a percentile plot. */
   latency?: { points: { percentile: number; value: number }[]; count: number; label: string };
 }

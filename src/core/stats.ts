@@ -34,6 +34,11 @@ export function percentileCurve(values: readonly number[]): { percentile: number
   return [...shown.map((p) => ({ percentile: p, value: atRank(sorted, p) })), { percentile: 100, value: sorted.at(-1)! }];
 }
 
+/** Amdahl's law: the most `threads` can speed up work of which a share `serial` (0 to 1) runs on one thread only. */
+export function amdahlSpeedup(serial: number, threads: number): number {
+  return 1 / (serial + (1 - serial) / threads);
+}
+
 /** The middle value; the mean of the two middle values for an even count. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error('median of no values');

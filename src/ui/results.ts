@@ -4,6 +4,7 @@ import { fitGrowth } from '../core/growth-fit.ts';
 import { describeBound, formatNumber, formatRatio } from '../core/verdict.ts';
 import { drawResultChart, SIDE_LABELS } from './chart.ts';
 import { showTimeline, zoomTimeline } from './timeline.ts';
+import { drawAmdahlChart } from './amdahl-chart.ts';
 import { drawLatencyChart } from './latency-chart.ts';
 import { planTree } from './plan-tree.ts';
 
@@ -109,6 +110,9 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
   const latency = panel.querySelector<HTMLElement>('[data-latency]')!;
   latency.hidden = false;
   latency.hidden = !drawLatencyChart(latency.querySelector('canvas')!, result);
+  const amdahl = panel.querySelector<HTMLElement>('[data-amdahl]')!;
+  amdahl.hidden = false;
+  amdahl.hidden = !drawAmdahlChart(amdahl.querySelector('canvas')!, result);
   const fit = panel.querySelector<HTMLElement>('[data-growth-fit]')!;
   fit.textContent = growthSentence(sides);
   fit.hidden = fit.textContent === '';

@@ -22,6 +22,7 @@ export async function measureAdvisory<W, O>(run: Run<W, O>, details: Partial<Rec
     }
     run.book.assign(side, extra.counters);
     if (extra.text) details[side] = { ...details[side], text: [details[side]?.text, extra.text].filter(Boolean).join('\n\n') };
+    if (extra.amdahl) details[side] = { ...details[side], amdahl: extra.amdahl };
     progress({ phase: 'advisory' });
   }
 }
