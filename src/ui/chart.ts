@@ -33,6 +33,54 @@ function applyTheme(): void {
   Chart.defaults.borderColor = palette().grid;
 }
 
+/**
+ * A chart of its own beside the results chart (the latency plot, the Amdahl
+ * chart): `draw` makes it for a result, or returns undefined when the result
+ * has nothing for it. The returned function draws it, destroying the one
+ * before, and says whether there was anything to draw; it is drawn again in
+ * the new colours when the theme changes.
+ */
+export function chartSlot(draw: (canvas: HTMLCanvasElement, result: RunResult) => Chart | undefined): (canvas: HTMLCanvasElement, result: RunResult) => boolean {
+  let current: Chart | undefined;
+  let drawn: { canvas: HTMLCanvasElement; result: RunResult } | undefined;
+  const show = (canvas: HTMLCanvasElement, result: RunResult): boolean => {
+    current?.destroy();
+    applyTheme();
+    current = draw(canvas, result);
+    drawn = current ? { canvas, result } : undefined;
+    return current !== undefined;
+  };
+  onSchemeChange(() => {
+    if (drawn) show(drawn.canvas, drawn.result);
+  });
+  return show;
+}
+
+/**
+ * How a side's line looks on every line chart. Where lines follow each other
+ * exactly, each stays visible: the baseline is wide and drawn first, your
+ * line narrower over it, the reference dashed on top.
+ */
+export function sideLine(side: Side) {
+  return {
+    label: SIDE_LABELS[side],
+    borderColor: sideColor(side),
+    backgroundColor: sideColor(side),
+    borderDash: side === 'reference' ? [6, 4] : [],
+    borderWidth: LINE_STYLE[side].width,
+    order: LINE_STYLE[side].order,
+    tension: 0,
+  };
+}
+
+/** Line charts of {x, y} points, drawn at once and sized by their box. */
+export const POINTS_AS_GIVEN = { animation: false, responsive: true, maintainAspectRatio: false, parsing: false } as const;
+
+/** On a narrow chart a long y-axis title is taller than the plot: it goes above it instead, as the chart's title. */
+export function yAxisTitle(canvas: HTMLCanvasElement, text: string) {
+  return { axis: { display: !narrow(canvas), text }, above: { display: narrow(canvas), text, align: 'start' as const } };
+}
+
 /** Draws each bar's 95% interval as a whisker; chart.js has no error bars of its own. */
 const whiskers: Plugin<'bar'> = {
   id: 'whiskers',
@@ -75,46 +123,31 @@ onSchemeChange(() => {
 /** One line per side, from the series each side's details carry (e.g. errors over time). */
 function drawSeries(canvas: HTMLCanvasElement, result: RunResult, axes: { xLabel: string; yLabel: string }): void {
   const sides = result.sides.filter((s) => s.details?.series);
+  const yTitle = yAxisTitle(canvas, axes.yLabel);
   current = new Chart(canvas, {
     type: 'line',
     data: {
-      // Where lines follow each other exactly, each stays visible: the baseline is wide and drawn
-      // first, your line narrower over it, the reference dashed on top.
-      datasets: sides.map((s) => ({
-        label: SIDE_LABELS[s.side],
-        data: s.details!.series!,
-        borderColor: sideColor(s.side),
-        backgroundColor: sideColor(s.side),
-        borderDash: s.side === 'reference' ? [6, 4] : [],
-        borderWidth: LINE_STYLE[s.side].width,
-        order: LINE_STYLE[s.side].order,
-        pointRadius: 0,
-        tension: 0,
-      })),
+      datasets: sides.map((s) => ({ ...sideLine(s.side), data: s.details!.series!, pointRadius: 0 })),
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      parsing: false,
+      ...POINTS_AS_GIVEN,
       scales: {
         x: { type: 'linear', title: { display: true, text: axes.xLabel } },
-        // On a narrow chart a long axis title is taller than the plot: it goes above it instead.
-        y: { beginAtZero: true, title: { display: !narrow(canvas), text: axes.yLabel } },
+        y: { beginAtZero: true, title: yTitle.axis },
       },
-      plugins: { title: { display: narrow(canvas), text: axes.yLabel, align: 'start' } },
+      plugins: { title: yTitle.above },
     },
   });
 }
 
 /** Chart.js draws the lowest `order` last, on top. */
-export const LINE_STYLE: Record<Side, { width: number; order: number }> = {
+const LINE_STYLE: Record<Side, { width: number; order: number }> = {
   baseline: { width: 5, order: 2 },
   candidate: { width: 2, order: 1 },
   reference: { width: 2.5, order: 0 },
 };
 
-export const narrow = (canvas: HTMLCanvasElement) => canvas.clientWidth < 480;
+const narrow = (canvas: HTMLCanvasElement) => canvas.clientWidth < 480;
 
 const STEP_COLORS = ['#2f6fde', '#e07a1f', '#1f9d6b', '#9b51e0', '#c2410c', '#52606d', '#0e7490'];
 
