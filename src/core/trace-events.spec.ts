@@ -36,4 +36,12 @@ describe('toTraceEvents', () => {
     const { traceEvents } = toTraceEvents([{ name: 'x', trace: { spans: [], dropped: 4, endMs: 1 } }]);
     expect(traceEvents.at(-1)).toEqual({ name: 'process_labels', ph: 'M', pid: 1, tid: 0, args: { labels: '4 more spans not recorded' } });
   });
+
+  it('names a thread for a declared lane that nobody used', () => {
+    const { traceEvents } = toTraceEvents([{ name: 'x', trace: { spans: [span('replica a', 0, 5)], lanes: ['replica a', 'replica b'], dropped: 0, endMs: 5 } }]);
+    expect(traceEvents.filter((e) => e.name === 'thread_name').map((e) => [e.tid, e.args?.name])).toEqual([
+      [1, 'replica a'],
+      [2, 'replica b'],
+    ]);
+  });
 });

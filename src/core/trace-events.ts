@@ -25,9 +25,11 @@ export function toTraceEvents(calls: readonly { name: string; trace: Trace }[]):
     events.push({ name: 'process_name', ph: 'M', pid, tid: 0, args: { name } });
     // Trace viewers nest the events of a thread: requests in flight together each get a thread.
     let tid = 0;
-    for (const lane of [...new Set(trace.spans.map((s) => s.lane))]) {
+    // Declared lanes come first and stay even when idle: a replica nobody used is part of the picture.
+    for (const lane of [...new Set([...(trace.lanes ?? []), ...trace.spans.map((s) => s.lane)])]) {
       const spans = trace.spans.filter((s) => s.lane === lane);
-      const { rows, count } = packRows(spans);
+      const { rows, count: used } = packRows(spans);
+      const count = Math.max(1, used);
       const first = tid + 1;
       for (let r = 0; r < count; r++) events.push({ name: 'thread_name', ph: 'M', pid, tid: first + r, args: { name: count > 1 ? `${lane} #${r + 1}` : lane } });
       spans.forEach((span, k) =>
