@@ -1,7 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { badCode, codeKey, type BadKind } from './bad-code.ts';
 import { pageSession, type PageSession } from './page-session.ts';
-import { openLesson, run, savedCode } from './support.ts';
+import { startFaultyHost, isFrameRunnerRequest, type FaultyHost } from './faulty-host.ts';
+import { openLesson, run, savedCode, waitForEditor } from './support.ts';
 
 /**
  * Code that would hang or kill the page, on a lesson timed for real (05), one
@@ -159,42 +160,45 @@ test('when the runner frame\'s process dies, the run says memory, the page lives
   await expect.poll(async () => (await session.verdict())?.text ?? '', { timeout: 60_000, intervals: [250] }).toMatch(/does a loop never end/);
 });
 
-// These two refuse or hold the frame's module requests by their Origin (null). A worker started in the frame's
-// own process is seen by Playwright's routing only once it has attached to it, and on a loaded machine its first
-// request can go out before that, unrouted: the run then happens in the frame and the test cannot tell what it
-// meant to. Retried for that race only; what they assert is unchanged.
+// A host that cannot serve the frame: the fault is made on the wire (faulty-host.ts), so it holds for the frame's
+// first request as for every later one.
 test.describe('where the frame cannot load its modules', () => {
-  test.describe.configure({ retries: 2 });
-
-  test('where the frame cannot load the runner (a host without the CORS header), runs happen in the page and get their verdict', async ({ page }) => {
-    // The frame's requests come from an opaque origin (Origin: null): only those fail. (Stripping the CORS header
-    // would do in a browser, but Playwright's fulfilled responses pass CORS whatever their headers.)
-    await page.context().route(/\/_astro\/runner-[^/]*\.js$/, (route) =>
-      route.request().headers()['origin'] === 'null' ? route.fulfill({ status: 403, body: 'no CORS here' }) : route.continue(),
-    );
-    const runners: string[] = [];
-    page.on('worker', (worker) => {
-      if (/\/runner-[^/]*\.js$|^blob:null\//.test(worker.url())) runners.push(worker.url());
-    });
-    await openLesson(page, '01-async-io');
-    expect((await run(page)).verdict).toBe('fail');
-    expect((await run(page)).verdict).toBe('fail');
-    // One try in the frame failed; from then on every runner was the page's own: the two runs', and the next one's.
-    expect(runners.filter((url) => url.startsWith('blob:null/'))).toHaveLength(1);
-    expect(runners.filter((url) => url.startsWith('http')).length).toBeGreaterThanOrEqual(3);
+  let host: FaultyHost | undefined;
+  test.afterEach(async () => {
+    await host?.close();
+    host = undefined;
   });
 
-  test('where the frame\'s modules never arrive (a network that hangs), the run moves to the page and gets its verdict', async ({ page }) => {
-    // Only the frame's requests (Origin: null) hang; the page's own come from the server as ever.
-    await page.context().route(/\/_astro\/runner-[^/]*\.js$/, (route) =>
-      route.request().headers()['origin'] === 'null' ? new Promise<void>(() => {}) : route.continue(),
-    );
+  test('where the frame cannot load the runner (a host without the CORS header), runs happen in the page and get their verdict', async ({ page, baseURL }) => {
+    const frameTries: string[] = [];
+    host = await startFaultyHost(baseURL!, (request) => {
+      if (isFrameRunnerRequest(request)) frameTries.push(request.url!);
+      return 'no-cors';
+    });
     const inPage: string[] = [];
     page.on('worker', (worker) => {
       if (/\/runner-[^/]*\.js$/.test(worker.url())) inPage.push(worker.url());
     });
-    await openLesson(page, '01-async-io');
+    await page.goto(`${host.base}/lessons/01-async-io/`);
+    await waitForEditor(page);
     expect((await run(page)).verdict).toBe('fail');
+    expect((await run(page)).verdict).toBe('fail');
+    // One try in the frame failed; from then on every runner was the page's own: the two runs', and the next one's.
+    expect(frameTries).toHaveLength(1);
+    expect(inPage.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('where the frame\'s modules never arrive (a network that hangs), the run moves to the page and gets its verdict', async ({ page, baseURL }) => {
+    // Only the frame's requests (Origin: null) hang; the page's own come from the server as ever.
+    host = await startFaultyHost(baseURL!, (request) => (isFrameRunnerRequest(request) ? 'hang' : undefined));
+    const inPage: string[] = [];
+    page.on('worker', (worker) => {
+      if (/\/runner-[^/]*\.js$/.test(worker.url())) inPage.push(worker.url());
+    });
+    await page.goto(`${host.base}/lessons/01-async-io/`);
+    await waitForEditor(page);
+    expect((await run(page)).verdict).toBe('fail');
+    expect(host.faulted).toHaveLength(1);
     expect(inPage.length).toBeGreaterThan(0);
   });
 });
