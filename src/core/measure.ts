@@ -8,7 +8,8 @@ import { correctResult, incorrectResult } from './measure/report.ts';
 import { timeRounds } from './measure/rounds.ts';
 import { profileSides } from './measure/profile.ts';
 import { Run } from './measure/run.ts';
-import type { RunResult } from './result.ts';
+import type { Profiler } from './measure/profile.ts';
+import type { RunResult, Side } from './result.ts';
 import { evaluateGates } from './verdict.ts';
 
 /**
@@ -33,6 +34,21 @@ export { CandidateError, ImpossibleFigureError, LessonError, NotPlainDataError, 
 export async function measure<W, O>(spec: LessonSpec<W, O>, subjects: Subjects, options: MeasureOptions): Promise<RunResult> {
   const run = new Run(spec, subjects, options);
   return { ...(await measureRun(run)), seed: run.baseSeed };
+}
+
+/**
+ * A profile run, with no verdict: each side is set up, then makes a few
+ * untimed calls under `profiler` (profile.ts). The learner asks for it after
+ * a run, to see where the time went; nothing here is timed or judged.
+ */
+export async function profileOnly<W, O>(
+  spec: LessonSpec<W, O>,
+  subjects: Subjects,
+  options: MeasureOptions & { profiler: Profiler },
+): Promise<Partial<Record<Side, unknown>>> {
+  const run = new Run(spec, subjects, options);
+  for (const side of run.sides) await run.setUp(side);
+  return profileSides(run, options.profiler);
 }
 
 async function measureRun<W, O>(run: Run<W, O>): Promise<RunResult> {

@@ -116,6 +116,27 @@ export interface RunResult {
   durationMs: number;
   /** Each side's CPU profile (a V8 .cpuprofile), when the run was asked to profile (verify --profile). */
   profiles?: Partial<Record<Side, unknown>>;
+  /**
+   * Each side's lines by the share of time they ran, from a profile run
+   * (RunRequest.profileLines). Such a run times nothing and judges nothing:
+   * its verdict is `inconclusive` unless the code failed.
+   */
+  lineProfiles?: Partial<Record<Side, LineProfile>>;
+}
+
+/** Where a side's time went, line by line (src/runner/line-sampler.ts takes the samples). */
+export interface LineProfile {
+  /** Samples taken while the side's calls ran, one every `intervalMs`. */
+  samples: number;
+  intervalMs: number;
+  /** How long the side's calls ran, sampled or not. */
+  ms: number;
+  /** Of those, the samples when none of the side's own lines was running (the lesson's work around each call). */
+  outside: number;
+  /** The side's lines, most samples first (the first few only). */
+  lines: { line: number; samples: number; text: string; fn: string }[];
+  /** The side's functions by the samples of their lines, most first (the first few only). */
+  functions: { name: string; samples: number }[];
 }
 
 /** The counters of one side, or an empty record when that side was not measured. */
@@ -131,6 +152,24 @@ export interface LessonFacts {
   counterSpecs?: readonly CounterSpec[];
 }
 
+/** A result with nothing measured: the lesson's facts, no speedup, no sides. */
+function unmeasured(lesson: LessonFacts, env: Environment, verdict: Verdict, message: string, durationMs: number): RunResult {
+  return {
+    slug: lesson.slug,
+    verdict,
+    correct: null,
+    speedup: null,
+    target: lesson.target ?? 0,
+    timing: lesson.timing ?? 'wall',
+    counterSpecs: lesson.counterSpecs ?? [],
+    gates: [],
+    message,
+    sides: [],
+    env,
+    durationMs,
+  };
+}
+
 /** A run that ended before any verdict on speed: a syntax error, a crash, a timeout, Stop. */
 export function failedRun(args: {
   lesson: LessonFacts;
@@ -143,20 +182,14 @@ export function failedRun(args: {
   detail?: string;
   durationMs?: number;
 }): RunResult {
-  const { lesson } = args;
   return {
-    slug: lesson.slug,
-    verdict: args.verdict ?? 'error',
-    correct: null,
-    speedup: null,
-    target: lesson.target ?? 0,
-    timing: lesson.timing ?? 'wall',
-    counterSpecs: lesson.counterSpecs ?? [],
-    gates: [],
-    message: args.message,
+    ...unmeasured(args.lesson, args.env, args.verdict ?? 'error', args.message, args.durationMs ?? 0),
     failure: { kind: args.kind, line: args.line, column: args.column, detail: args.detail },
-    sides: [],
-    env: args.env,
-    durationMs: args.durationMs ?? 0,
   };
+}
+
+/** The result of a profile run (RunRequest.profileLines): each side's lines, and no verdict on speed. */
+export function profiledRun(args: { lesson: LessonFacts; env: Environment; lineProfiles: Partial<Record<Side, LineProfile>>; durationMs: number }): RunResult {
+  const message = 'a profile: each side ran a few more times, untimed, and nothing was judged';
+  return { ...unmeasured(args.lesson, args.env, 'inconclusive', message, args.durationMs), lineProfiles: args.lineProfiles };
 }

@@ -23,6 +23,11 @@ export interface RunRequest {
   strictOracle?: boolean;
   /** Profile each side after the measurement, where the runtime can (Node: verify --profile). */
   profile?: boolean;
+  /**
+   * Measure nothing: profile each side's lines instead (RunResult.lineProfiles),
+   * from a few untimed calls of copies marked line by line (line-marks.ts).
+   */
+  profileLines?: boolean;
 }
 
 /** The programs known before the learner's: the lesson's own, which may be made ready ahead of a run. */

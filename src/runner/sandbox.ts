@@ -3,6 +3,7 @@ import type { ExerciseModule } from '../core/lesson.ts';
 import { createRng } from '../core/rng.ts';
 import { outsideWorkBegins } from '../core/clock.ts';
 import { BoundaryError, LearnerSyntaxError } from './learner-errors.ts';
+import { LINE_MARK } from './line-mark.ts';
 
 export { BoundaryError };
 
@@ -51,6 +52,8 @@ export interface SandboxOptions {
   console: (level: 'log' | 'info' | 'warn' | 'error', args: unknown[]) => void;
   /** How far ahead of this machine's the code's `Date` runs: another server's clock, started at another time. */
   clockOffsetMs?: number;
+  /** For a copy made to be profiled (line-marks.ts): what its line marks call. */
+  lineMark?: (line: number) => void;
 }
 
 /**
@@ -168,6 +171,7 @@ function endowments(options: SandboxOptions): Record<string, unknown> {
     URL,
     ...timers(),
     queueMicrotask: (fn: unknown) => queueMicrotask(callable(fn) as () => void),
+    ...(options.lineMark ? { [LINE_MARK]: options.lineMark } : {}),
   });
 }
 

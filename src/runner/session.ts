@@ -1,11 +1,13 @@
 import { DeadlockError } from '../core/clock.ts';
 import { ExerciseShapeError, type LessonModules, type LessonSpec } from '../core/lesson.ts';
-import { CandidateError, ImpossibleFigureError, LessonError, measure, type Subjects } from '../core/measure.ts';
+import { CandidateError, ImpossibleFigureError, LessonError, measure, type MeasureOptions, type Subjects } from '../core/measure.ts';
 import type { Profiler } from '../core/measure/profile.ts';
-import { failedRun, type Environment, type RunResult, type Side } from '../core/result.ts';
+import { failedRun, profiledRun, type Environment, type RunResult, type Side } from '../core/result.ts';
 import { mixSeed } from '../core/rng.ts';
 import type { ConsoleLevel, LessonSources, RunRequest, WorkerMessage } from './protocol.ts';
 import { BoundaryError, evaluateInSandbox, lockdownOnce } from './sandbox.ts';
+import type { SamplerThread } from './line-sampler.ts';
+import { profileLines } from './profile-run.ts';
 import { createThreads, type ThreadPort } from './threads.ts';
 import { syntaxMessage } from './syntax-check.ts';
 import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } from './transform.ts';
@@ -26,6 +28,8 @@ export interface SessionHost {
   spawnThread(): ThreadPort;
   /** A CPU profiler, where the runtime has one (Node's inspector). */
   profiler?: Profiler;
+  /** Starts a thread for the line sampler (line-sampler.ts), for profile runs. */
+  startSampler?(): SamplerThread;
 }
 
 const DEFAULT_BUDGET_MS = 8000;
@@ -136,7 +140,7 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
         throw new ExerciseShapeError(`your file must export a function named \`${name}\` (it is what the lesson calls)`);
       }
     }
-    result = await measure(spec, subjects, {
+    const options: MeasureOptions = {
       env: host.env,
       rounds: request.rounds,
       seed: request.seed,
@@ -157,13 +161,34 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
         pools.push(threads);
         return threads;
       },
-    });
+    };
+    result = request.profileLines ? await profileRun(spec, options) : await measure(spec, subjects, options);
   } catch (error) {
     result = explainSafely(error);
   } finally {
     for (const pool of pools) pool.close();
   }
   host.post({ type: 'result', result });
+
+  /** A profile run's result: each side's lines, or why they cannot be had here. */
+  async function profileRun(lessonSpec: LessonSpec<any, any>, options: MeasureOptions): Promise<RunResult> {
+    const profiles = await profileLines({
+      spec: lessonSpec,
+      codes,
+      sources: request.sources,
+      evaluate: (side, code, lineMark) =>
+        evaluateInSandbox(code, {
+          sourceUrl: SOURCE_NAMES[side],
+          seed: sideSeed(request.seed, side, request.sources),
+          console: side === 'candidate' ? learnerConsole : () => {},
+          lineMark,
+        }),
+      startSampler: host.startSampler,
+      options,
+    });
+    if ('unavailable' in profiles) return fail('error', profiles.unavailable);
+    return profiledRun({ lesson: lessonSpec, env: host.env, lineProfiles: profiles, durationMs: performance.now() - started });
+  }
 
   /** An error whose message or stack throws when read (a getter of the learner's) still gets a verdict. */
   function explainSafely(error: unknown): RunResult {

@@ -56,6 +56,10 @@ export interface ExerciseEditor {
   onRun(listener: () => void): void;
   /** Underlines a line the run reported, or clears the marks with `undefined`. */
   mark(problem: { line: number; column?: number; message: string } | undefined): void;
+  /** Marks lines with their share of the time from a profile, or clears the marks with `undefined`; an edit clears them too. */
+  markHot(lines: { line: number; percent: number }[] | undefined): void;
+  /** Scrolls a line into view and puts the cursor on it. */
+  revealLine(line: number): void;
   focus(): void;
 }
 
@@ -85,6 +89,9 @@ export function createExerciseEditor(container: HTMLElement, code: string, types
     monaco.editor.setModelLanguage(model, 'typescript');
   });
   const runListeners: (() => void)[] = [];
+  // A profile's shares are of the code as it was run: once it changes, they no longer belong to its lines.
+  const hot = editor.createDecorationsCollection();
+  model.onDidChangeContent(() => hot.clear());
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runListeners.forEach((l) => l()));
 
   return {
@@ -113,6 +120,23 @@ export function createExerciseEditor(container: HTMLElement, code: string, types
         },
       ]);
       editor.revealLineInCenterIfOutsideViewport(line);
+    },
+    markHot(lines) {
+      hot.set(
+        (lines ?? []).map(({ line, percent }) => ({
+          range: new monaco.Range(line, 1, line, model.getLineMaxColumn(line)),
+          options: {
+            isWholeLine: true,
+            className: 'hot-line',
+            after: { content: `  ◀ ${percent}% of the time`, inlineClassName: 'hot-line-note' },
+          },
+        })),
+      );
+    },
+    revealLine(line) {
+      editor.revealLineInCenter(line);
+      editor.setPosition({ lineNumber: line, column: model.getLineFirstNonWhitespaceColumn(line) || 1 });
+      editor.focus();
     },
     focus: () => editor.focus(),
   };

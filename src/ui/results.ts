@@ -55,6 +55,10 @@ export function showProgress(panel: HTMLElement, progress: Progress | 'starting'
       status.textContent = `Timing at n = ${progress.size.toLocaleString('en')}…`;
       bar.removeAttribute('value');
       break;
+    case 'profiling':
+      status.textContent = `Profiling ${progress.side === 'candidate' ? 'your code' : `the ${progress.side}`}…`;
+      bar.removeAttribute('value');
+      break;
   }
 }
 

@@ -1,12 +1,14 @@
 import { countersOf, type RunResult } from '../core/result.ts';
 import { loadComparisonSources } from '../lessons/sources.ts';
 import type { RunHandle } from '../runner/controller.ts';
+import type { ConsoleLevel } from '../runner/protocol.ts';
 import { createExerciseEditor, showSolutionDiff } from './editor.ts';
 import { mountRestore } from './restore.ts';
 import { showNotice, showProgress, showResult } from './results.ts';
 import { createRuntimeChoice } from './runtime-choice.ts';
 import { prepareRunner } from './runner-ahead.ts';
 import { createRunGuard, INTERRUPTED_NOTICE, quietNotice } from './run-guard.ts';
+import { mountLineProfile } from './line-profile.ts';
 import { comparePrediction, loadPrediction, savePrediction, type PredictSpec } from './predict.ts';
 import { createLearnerStore } from './storage.ts';
 
@@ -95,6 +97,10 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   });
 
   let active: RunHandle | undefined;
+  const showConsole = (level: ConsoleLevel, text: string) => {
+    consoleBox.hidden = false;
+    consoleLines.append(`${level === 'log' ? '' : `[${level}] `}${text}\n`);
+  };
   const setRunning = (running: boolean) => {
     runButton.disabled = running;
     stopButton.disabled = !running;
@@ -115,6 +121,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
     runGuard.begin();
     delete status.dataset.notice;
     editor.mark(undefined);
+    editor.markHot(undefined);
     consoleLines.textContent = '';
     consoleBox.hidden = true;
     showProgress(panel, 'starting');
@@ -137,10 +144,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
             notice.dataset.quiet = '';
             notice.textContent = ` ${quietNotice(quietMs)}`;
           },
-          onConsole: (level, text) => {
-            consoleBox.hidden = false;
-            consoleLines.append(`${level === 'log' ? '' : `[${level}] `}${text}\n`);
-          },
+          onConsole: showConsole,
         },
       );
       result = await active.result;
@@ -150,6 +154,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
       setRunning(false);
     }
     showResult(panel, result);
+    profilePanel.offer(result);
     showPrediction(result);
     if (result.failure?.line !== undefined) {
       editor.mark({ line: result.failure.line, column: result.failure.column, message: result.message });
@@ -164,6 +169,32 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
       document.querySelector('[data-lesson-status]')?.toggleAttribute('hidden', !progress.passed);
     }
   }
+
+  // Where the time went: a profile run of its own, on request, after a run on a lesson timed for real.
+  const profilePanel = mountLineProfile(q<HTMLElement>('[data-line-profile]'), {
+    async start(onProgress) {
+      if (active) return undefined;
+      const sources = await loadComparisonSources(data.slug);
+      if (active) return undefined;
+      setRunning(true);
+      runGuard.begin();
+      consoleLines.textContent = '';
+      consoleBox.hidden = true;
+      const handle = runtimes.current().run(
+        { slug: data.slug, sources: { ...sources, candidate: editor.getCode() }, profileLines: true },
+        { onProgress, onConsole: showConsole },
+      );
+      active = handle;
+      void handle.result.finally(() => {
+        active = undefined;
+        runGuard.end();
+        setRunning(false);
+      });
+      return handle;
+    },
+    markEditor: (lines) => editor.markHot(lines),
+    revealLine: (line) => editor.revealLine(line),
+  });
 
   // Predict, then measure: the guess is kept as it is made, and shown beside each run's figure.
   const predictForm = root.querySelector<HTMLFormElement>('[data-predict]');

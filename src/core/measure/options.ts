@@ -13,7 +13,8 @@ export type Progress =
   | { phase: 'warming'; side: Side }
   | { phase: 'measuring'; round: number; of: number }
   | { phase: 'growth'; size: number }
-  | { phase: 'advisory' };
+  | { phase: 'advisory' }
+  | { phase: 'profiling'; side: Side };
 
 export interface MeasureOptions {
   env: Environment;

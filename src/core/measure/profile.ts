@@ -20,6 +20,7 @@ export interface Profiler {
 export async function profileSides<W, O>(run: Run<W, O>, profiler: Profiler): Promise<Partial<Record<Side, unknown>>> {
   const profiles: Partial<Record<Side, unknown>> = {};
   for (const side of run.sides) {
+    run.options.onProgress?.({ phase: 'profiling', side });
     profiles[side] = await profiler.profile(async () => {
       for (let i = 1; i <= PROFILED_CALLS; i++) await run.once(side, mixSeed(run.baseSeed, 0, i));
     });
