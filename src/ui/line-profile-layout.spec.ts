@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LineProfile } from '../core/result.ts';
-import { describeProfile, hotLines, profileRows } from './line-profile-layout.ts';
+import { describeFunctions, describeProfile, hotLines, profileRows } from './line-profile-layout.ts';
 
 const profile: LineProfile = {
   samples: 1000,
@@ -27,6 +27,12 @@ describe('the line profile panel', () => {
   it('says how long was sampled, and how much of it was the lesson’s own work', () => {
     expect(describeProfile(profile)).toBe("sampled 1,000 times over 210 ms; 9% of the time was the lesson's own work around each call");
     expect(describeProfile({ ...profile, samples: 0, outside: 0, lines: [] })).toMatch(/too quick/);
+  });
+
+  it('names the functions only where there is more than one', () => {
+    expect(describeFunctions(profile)).toBeUndefined();
+    const two = { ...profile, functions: [{ name: 'buildReport', samples: 700 }, { name: 'emailsOf', samples: 210 }] };
+    expect(describeFunctions(two)).toBe('By function: buildReport 70%, emailsOf 21%');
   });
 
   it('marks the hottest lines in the editor', () => {

@@ -37,3 +37,10 @@ export function describeProfile(profile: LineProfile): string {
 export function hotLines(profile: LineProfile, count = 3): { line: number; percent: number }[] {
   return profileRows(profile).slice(0, count).map(({ line, percent }) => ({ line, percent }));
 }
+
+/** "By function: buildReport 91%, priceOf 4%", or undefined where there is one function only or none. */
+export function describeFunctions(profile: LineProfile): string | undefined {
+  if (profile.samples === 0 || profile.functions.length < 2) return undefined;
+  const shares = profile.functions.map((f) => `${f.name} ${Math.max(1, Math.round((100 * f.samples) / profile.samples))}%`);
+  return `By function: ${shares.join(', ')}`;
+}

@@ -2,7 +2,7 @@ import type { Progress } from '../core/measure.ts';
 import type { RunResult } from '../core/result.ts';
 import { SIDE_LABELS, SIDE_ORDER } from '../core/side-labels.ts';
 import type { RunHandle } from '../runner/controller.ts';
-import { describeProfile, hotLines, profileRows } from './line-profile-layout.ts';
+import { describeFunctions, describeProfile, hotLines, profileRows } from './line-profile-layout.ts';
 
 /**
  * "Where the time went", for lessons timed on the real clock (05, 06): after
@@ -25,6 +25,8 @@ export interface LineProfileDeps {
   markEditor(lines: { line: number; percent: number }[] | undefined): void;
   /** Shows a line of the learner's code in the editor. */
   revealLine(line: number): void;
+  /** Underlines the line a failed profile run blamed, as an ordinary run's failure is. */
+  markProblem(problem: { line: number; column?: number; message: string }): void;
 }
 
 export function mountLineProfile(section: HTMLElement, deps: LineProfileDeps): LineProfilePanel {
@@ -48,6 +50,8 @@ export function mountLineProfile(section: HTMLElement, deps: LineProfileDeps): L
       const result = await handle.result;
       if (!result.lineProfiles) {
         status.textContent = `No profile: ${result.message}`;
+        const { failure } = result;
+        if (failure?.line !== undefined) deps.markProblem({ line: failure.line, column: failure.column, message: result.message });
         return;
       }
       status.textContent = '';
@@ -81,6 +85,8 @@ function profileFigures(result: RunResult, revealLine: (line: number) => void): 
     const caption = document.createElement('figcaption');
     caption.append(Object.assign(document.createElement('strong'), { textContent: SIDE_LABELS[side] }), ` ${describeProfile(profile)}`);
     figure.append(caption);
+    const byFunction = describeFunctions(profile);
+    if (byFunction) figure.append(Object.assign(document.createElement('p'), { textContent: byFunction }));
     const rows = profileRows(profile);
     if (rows.length === 0) return [figure];
     const table = document.createElement('table');

@@ -194,6 +194,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
     },
     markEditor: (lines) => editor.markHot(lines),
     revealLine: (line) => editor.revealLine(line),
+    markProblem: (problem) => editor.mark(problem),
   });
 
   // Predict, then measure: the guess is kept as it is made, and shown beside each run's figure.
