@@ -36,6 +36,42 @@ test('03: the timeline shows the baseline one request at a time and the referenc
   await expect(shown).toHaveText(whole!);
 });
 
+/** A side's summary sentence, read back: its requests and the most it had in flight at once. */
+async function sideSummaries(page: import('@playwright/test').Page): Promise<{ text: string; requests: number; inFlight: number }[]> {
+  const items = page.locator('[data-timeline] [data-timeline-summary] li');
+  await expect(items).toHaveCount(3);
+  return (await items.allInnerTexts()).map((text) => ({
+    text,
+    requests: Number(/: ([\d,]+) requests/.exec(text)?.[1]?.replace(/,/g, '')),
+    inFlight: Number(/at most (\d+) in flight/.exec(text)?.[1]),
+  }));
+}
+
+test('08: the baseline’s many round trips one after another become a few bulk calls, sent together', async ({ page }) => {
+  await openLesson(page, '08-batching');
+  await setCode(page, referenceOf('08-batching'));
+  await run(page);
+  const [baseline, mine, reference] = await sideSummaries(page);
+  expect(baseline!.requests).toBeGreaterThan(10 * reference!.requests);
+  expect(mine!.requests).toBe(reference!.requests);
+  // The limit the lesson draws: the fewest bulk calls, sent together.
+  await expect(page.locator('[data-timeline-caption]')).toContainText('The dashed line is the fastest any program could finish this workload');
+  await expect(page.locator('[data-timeline] canvas')).toHaveAttribute('aria-label', new RegExp(`Reference: ${reference!.requests} requests`));
+});
+
+test('10: the baseline sends every request to one replica and leaves the others idle; the reference keeps four busy', async ({ page }) => {
+  await openLesson(page, '10-scale-out');
+  await setCode(page, referenceOf('10-scale-out'));
+  await run(page);
+  const [baseline, mine, reference] = await sideSummaries(page);
+  expect(baseline!.requests).toBe(reference!.requests);
+  expect(baseline!.inFlight).toBe(1);
+  expect(baseline!.text).toMatch(/none to api-\w+, api-\w+, api-\w+/);
+  expect(reference!.inFlight).toBe(4);
+  expect(mine!.inFlight).toBe(4);
+  expect(reference!.text).not.toMatch(/none to/);
+});
+
 test('05: a lesson timed for real draws no timeline, and says how each side’s time grows with n', async ({ page }) => {
   await openLesson(page, '05-data-structures');
   await setCode(page, referenceOf('05-data-structures'));

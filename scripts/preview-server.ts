@@ -8,7 +8,11 @@ export async function startPreview(port: number): Promise<{ base: string; stop()
   const base = `http://localhost:${port}`;
   const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', 'localhost'], { stdio: 'ignore', detached: true });
   const stop = () => {
-    if (server.pid) process.kill(-server.pid);
+    try {
+      if (server.pid) process.kill(-server.pid);
+    } catch {
+      // already gone
+    }
   };
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
