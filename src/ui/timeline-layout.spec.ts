@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SideResult } from '../core/result.ts';
 import type { Span } from '../core/trace.ts';
-import { layoutTimeline, summariseSide } from './timeline-layout.ts';
+import { layoutTimeline, mergeBars, summariseSide, type Bar } from './timeline-layout.ts';
 
 const span = (lane: string, start: number, end: number, kind: Span['kind'] = 'request'): Span => ({ lane, label: lane, start, end, kind });
 const side = (which: SideResult['side'], spans: Span[], endMs: number, dropped = 0): SideResult => ({
@@ -57,5 +57,35 @@ describe('summariseSide', () => {
 
   it('says when spans were left out', () => {
     expect(summariseSide(side('baseline', [span('api', 0, 10)], 10, 7))).toContain('7 more spans not drawn');
+  });
+});
+
+describe('mergeBars', () => {
+  const bar = (y: number, start: number, end: number, kind: Span['kind'] = 'request'): Bar => ({
+    x: [start, end],
+    y,
+    side: 'baseline',
+    span: { lane: 'api', label: '', start, end, kind },
+  });
+
+  it('draws the spans of a row that lie less than a pixel apart as one bar, and says how many', () => {
+    const merged = mergeBars([bar(0, 0, 10), bar(0, 10.5, 20), bar(0, 40, 50), bar(1, 0, 10)], 0, 100, 1);
+    expect(merged.map((b) => [b.y, ...b.x, b.merged ?? 1])).toEqual([
+      [0, 0, 20, 2],
+      [0, 40, 50, 1],
+      [1, 0, 10, 1],
+    ]);
+  });
+
+  it('keeps the kinds apart, and leaves out what is outside the window', () => {
+    const merged = mergeBars([bar(0, 0, 10), bar(0, 10, 12, 'rejected'), bar(0, 200, 210)], 0, 100, 5);
+    expect(merged).toHaveLength(2);
+    expect(merged.map((b) => b.span.kind).sort()).toEqual(['rejected', 'request']);
+  });
+
+  it('draws every span on its own once zoomed in far enough', () => {
+    const bars = Array.from({ length: 100 }, (_, i) => bar(0, i * 10, i * 10 + 9));
+    expect(mergeBars(bars, 0, 1000, 5)).toHaveLength(1);
+    expect(mergeBars(bars, 0, 1000, 0.5)).toHaveLength(100);
   });
 });

@@ -25,6 +25,8 @@ export interface Bar {
   y: number;
   span: Span;
   side: Side;
+  /** Set on a bar drawn for several spans of one row that lie closer than a pixel (see mergeBars): how many. */
+  merged?: number;
 }
 
 /**
@@ -62,6 +64,28 @@ export function layoutTimeline(
     }
   }
   return { rows, bars, crowded, peakInFlight };
+}
+
+/**
+ * The bars to draw for the window [from, to] at `msPerPixel`: those in it,
+ * with the spans of a row (of one side and kind) that lie less than a pixel
+ * apart drawn as one bar. Thousands of requests stay cheap to draw and to
+ * zoom, and a zoom that spreads them out draws them one by one again.
+ */
+export function mergeBars(bars: readonly Bar[], from: number, to: number, msPerPixel: number): Bar[] {
+  const inWindow = bars.filter((b) => b.x[1] >= from && b.x[0] <= to);
+  const sorted = [...inWindow].sort((a, b) => a.y - b.y || a.span.kind.localeCompare(b.span.kind) || a.x[0] - b.x[0]);
+  const out: Bar[] = [];
+  for (const bar of sorted) {
+    const last = out.at(-1);
+    if (last && last.y === bar.y && last.span.kind === bar.span.kind && bar.x[0] - last.x[1] < msPerPixel) {
+      last.x = [last.x[0], Math.max(last.x[1], bar.x[1])];
+      last.merged = (last.merged ?? 1) + 1;
+    } else {
+      out.push({ ...bar, x: [bar.x[0], bar.x[1]] });
+    }
+  }
+  return out;
 }
 
 /** One sentence per side: what its timeline shows, for screen readers and for a quick read. */

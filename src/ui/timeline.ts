@@ -5,7 +5,7 @@ import type { Span } from '../core/trace.ts';
 import { formatNumber } from '../core/verdict.ts';
 import { sideColor } from './chart.ts';
 import { SIDE_LABELS, SIDE_ORDER as ORDER } from '../core/side-labels.ts';
-import { layoutTimeline, MAX_ROWS_PER_LANE, summariseSide, type Bar, type Row } from './timeline-layout.ts';
+import { layoutTimeline, MAX_ROWS_PER_LANE, mergeBars, summariseSide, type Bar, type Row } from './timeline-layout.ts';
 import { onSchemeChange, currentScheme } from './theme.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip, zoomPlugin);
@@ -47,6 +47,13 @@ const limitLine: Plugin<'bar'> = {
 };
 
 /**
+ * Each chart's rows and peak for its in-flight lines. Not in the chart's
+ * options: chart.js reads those through proxies, and the thousands of steps
+ * read through them made this the slowest part of drawing the plot.
+ */
+const inFlightOf = new WeakMap<Chart, { rows: Row[]; peak: number }>();
+
+/**
  * Each side's requests in flight over time, as a filled step line on its
  * "in flight" row: from the row's bottom (none) to its top (the most any
  * side had), so the sides can be compared by height.
@@ -54,7 +61,7 @@ const limitLine: Plugin<'bar'> = {
 const inFlightLines: Plugin<'bar'> = {
   id: 'inFlightLines',
   afterDatasetsDraw(chart) {
-    const options = (chart.options.plugins as { inFlightLines?: { rows: Row[]; peak: number } }).inFlightLines;
+    const options = inFlightOf.get(chart as unknown as Chart);
     if (!options || options.peak === 0) return;
     const { ctx, chartArea } = chart;
     const x = chart.scales.x!;
@@ -64,20 +71,43 @@ const inFlightLines: Plugin<'bar'> = {
     ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
     ctx.clip();
     const rowPx = options.rows.length > 1 ? Math.abs(y.getPixelForValue(1) - y.getPixelForValue(0)) : chartArea.bottom - chartArea.top;
+    // The x scale is linear: its pixel for a value, worked out here (the scale's own method resolves its
+    // options on every call, which thousands of steps make the slowest part of drawing the plot).
+    const pixelsPerMs = (x.right - x.left) / (x.max - x.min);
+    const pixelOf = (ms: number) => x.left + (ms - x.min) * pixelsPerMs;
     options.rows.forEach((row, index) => {
       if (!row.inFlight || row.inFlight.length === 0) return;
       const bottom = y.getPixelForValue(index) + rowPx * 0.45;
       const height = rowPx * 0.9;
       const level = (count: number) => bottom - (height * count) / options.peak;
       ctx.beginPath();
-      ctx.moveTo(x.getPixelForValue(row.inFlight[0]!.at), bottom);
+      ctx.moveTo(pixelOf(row.inFlight[0]!.at), bottom);
+      // One vertical stroke per pixel column, from the level before it to its highest and on to its last:
+      // thousands of steps stay as cheap to draw as the plot is wide, and no peak is lost.
       let previous = bottom;
+      let column = Number.NaN;
+      let highest = bottom;
+      let last = bottom;
+      const flush = () => {
+        if (Number.isNaN(column)) return;
+        ctx.lineTo(column, previous);
+        ctx.lineTo(column, highest);
+        ctx.lineTo(column, last);
+        previous = last;
+      };
       for (const step of row.inFlight) {
-        const at = x.getPixelForValue(step.at);
-        ctx.lineTo(at, previous);
-        previous = level(step.count);
-        ctx.lineTo(at, previous);
+        const at = Math.round(pixelOf(step.at));
+        const to = level(step.count);
+        if (at !== column) {
+          flush();
+          column = at;
+          highest = Math.min(previous, to);
+        } else {
+          highest = Math.min(highest, to);
+        }
+        last = to;
       }
+      flush();
       ctx.strokeStyle = sideColor(row.side);
       ctx.fillStyle = sideColor(row.side);
       ctx.lineWidth = 1.5;
@@ -90,10 +120,32 @@ const inFlightLines: Plugin<'bar'> = {
   },
 };
 
+/** With more bars than this, some may be merged at the whole call's scale, and the caption says so. */
+const MERGE_NOTE_FROM = 500;
+
 let current: Chart<'bar', Bar[]> | undefined;
 let windowText: HTMLElement | undefined;
 /** The whole call's length, the widest window. */
 let wholeMs = 1;
+/** Every bar, and which of the chart's datasets each goes to; what is drawn is their merge for the window (mergeBars). */
+let allBars: { bars: Bar[]; datasetOf: (bar: Bar) => number } | undefined;
+
+/** Puts in the chart the bars for the window [min, max], merged where they lie closer than a pixel; the next update draws them. */
+function setBars(chart: Chart, { min, max }: { min: number; max: number }): void {
+  if (!allBars) return;
+  const msPerPixel = (max - min) / Math.max(1, chart.chartArea.width);
+  // Only the window's: a bar outside it would be drawn as a sliver at its edge (the bars' minimum length).
+  const datasets = chart.data.datasets as unknown as { data: Bar[] }[];
+  datasets.forEach((dataset) => (dataset.data = []));
+  for (const bar of mergeBars(allBars.bars, min, max, msPerPixel)) datasets[allBars.datasetOf(bar)]!.data.push(bar);
+}
+
+/** After the wheel or a drag has moved the window: its bars (a drag shows the new stretch's once it ends), then the words. */
+function afterGesture({ chart }: { chart: Chart }): void {
+  setBars(chart, chart.scales.x!);
+  chart.update('none');
+  showWindow({ chart });
+}
 
 /** Says which stretch of time the plot shows, after every zoom and pan. */
 function showWindow({ chart }: { chart: Pick<Chart, 'scales'> }): void {
@@ -126,6 +178,7 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
     peakInFlight > 0 ? `Each side’s “in flight” row is how many of its requests were waiting for an answer at each moment, from none at the row’s foot to ${peakInFlight}, the most any side had, at its top.` : '',
     callLimit ? `The dashed line is the fastest any program could finish this workload: ${callLimit.label}.` : '',
     crowded ? `Where more than ${MAX_ROWS_PER_LANE} requests to one lane were in flight at once, the rest are drawn over its last row.` : '',
+    bars.length > MERGE_NOTE_FROM ? 'Requests of a row closer together than a pixel are drawn as one bar: zoom in to see each.' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -155,11 +208,14 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
     categoryPercentage: 1,
   });
   const isRequest = (b: Bar) => b.span.kind === 'request';
-  const datasets = [
-    ...ORDER.map((side) => dataset(SIDE_LABELS[side], sideColor(side), bars.filter((b) => b.side === side && isRequest(b)))),
-    dataset('event loop held', BLOCKED_COLORS[scheme], bars.filter((b) => b.span.kind === 'blocked')),
-    dataset('rejected', REJECTED_COLORS[scheme], bars.filter((b) => b.span.kind === 'rejected')),
-  ].filter((d) => d.data.length > 0);
+  const groups = [
+    ...ORDER.map((side) => ({ label: SIDE_LABELS[side], color: sideColor(side), holds: (b: Bar) => b.side === side && isRequest(b) })),
+    { label: 'event loop held', color: BLOCKED_COLORS[scheme], holds: (b: Bar) => b.span.kind === 'blocked' },
+    { label: 'rejected', color: REJECTED_COLORS[scheme], holds: (b: Bar) => b.span.kind === 'rejected' },
+  ].filter((group) => bars.some(group.holds));
+  // Filled for the window shown (setBars).
+  const datasets = groups.map((group) => dataset(group.label, group.color, []));
+  allBars = { bars, datasetOf: (bar) => groups.findIndex((group) => group.holds(bar)) };
   const endMs = Math.ceil(Math.max(...sides.map((s) => s.trace!.endMs), 1));
   wholeMs = endMs;
 
@@ -186,21 +242,23 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
         },
       },
       plugins: {
-        ...({ limitLine: callLimit, inFlightLines: { rows, peak: peakInFlight } } as object),
+        ...({ limitLine: callLimit } as object),
         // The sides are named on their rows; the legend names only the colours that are not a side's.
         legend: { display: datasets.some((d) => !isSide(d.label)), labels: { filter: (item) => !isSide(item.text) } },
         tooltip: { callbacks: { title: () => '', label: (item: TooltipItem<'bar'>) => describeBar(item.raw as Bar) } },
         zoom: {
           limits: { x: { min: 0, max: endMs, minRange: 5 } },
           // Dragging and pinching would take the page's own scrolling on a touch screen: there the buttons zoom and pan.
-          pan: { enabled: !touch, mode: 'x', onPanComplete: showWindow },
-          zoom: { wheel: { enabled: !touch }, pinch: { enabled: false }, mode: 'x', onZoomComplete: showWindow },
+          pan: { enabled: !touch, mode: 'x', onPanComplete: afterGesture },
+          zoom: { wheel: { enabled: !touch }, pinch: { enabled: false }, mode: 'x', onZoomComplete: afterGesture },
         },
       },
     },
   });
+  inFlightOf.set(current as unknown as Chart, { rows, peak: peakInFlight });
   windowText = figure.querySelector<HTMLElement>('[data-timeline-window]') ?? undefined;
-  showWindow({ chart: current });
+  // The plot's width is known once it is made (empty): its bars and lines are drawn for it now.
+  afterGesture({ chart: current as unknown as Chart });
 }
 
 const isSide = (label: string | undefined) => Object.values(SIDE_LABELS).includes(label ?? '');
@@ -208,6 +266,10 @@ const isSide = (label: string | undefined) => Object.values(SIDE_LABELS).include
 function describeBar(bar: Bar): string[] {
   const span = bar.span;
   const who = SIDE_LABELS[bar.side];
+  if (bar.merged) {
+    const stretch = `${formatNumber(bar.x[0])} → ${formatNumber(bar.x[1])} ms`;
+    return [`${who} · ${span.lane}`, `${formatNumber(bar.merged)} requests, closer than a pixel: zoom in`, stretch];
+  }
   // Lines, not one long sentence: a narrow screen cuts a tooltip that is wider than the plot.
   if (span.kind === 'rejected') return [`${who} · ${span.lane}`, `rejected at ${formatNumber(span.start)} ms`];
   const length = `${formatNumber(span.end - span.start)} ms (${formatNumber(span.start)} → ${formatNumber(span.end)})`;
@@ -233,7 +295,9 @@ export function zoomTimeline(action: TimelineAction): void {
           : action === 'later'
             ? { min: min + width / 2, max: max + width / 2 }
             : { min: 0, max: wholeMs };
-  current.zoomScale('x', clampWindow(next, wholeMs), 'none');
+  const window = clampWindow(next, wholeMs);
+  setBars(current as unknown as Chart, window);
+  current.zoomScale('x', window, 'none');
   showWindow({ chart: current });
 }
 
