@@ -37,6 +37,9 @@ test('skip link, Tab to Run, Enter, and the verdict is announced', async ({ page
   const verdict = page.locator('[data-verdict]:not([hidden])');
   await expect(verdict).toBeVisible({ timeout: 90_000 });
   await expect(verdict).toHaveAttribute('data-verdict', 'pass');
+  // Run disables itself while the run is under way (the focus goes to Stop), and gets it back once it is
+  // done, so the focus is never lost to the page and Enter runs again.
+  await expect(page.locator('[data-action="run"]')).toBeFocused();
   // The verdict sits in a polite live region, so a screen reader reads it when it arrives.
   expect(await verdict.evaluate((el) => el.closest('[aria-live]')?.getAttribute('aria-live'))).toBe('polite');
 });

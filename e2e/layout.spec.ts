@@ -30,6 +30,20 @@ async function controlsOffScreen(page: Page): Promise<string[]> {
 
 const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
+test.describe('on the narrowest phone we support', () => {
+  const narrowest = { width: 360, height: 780 };
+  test.use({ viewport: narrowest, hasTouch: true, isMobile: true });
+
+  for (const path of allPages) {
+    test(`${path} fits 360 px`, async ({ page }) => {
+      await page.goto(path);
+      if (lessonPages.includes(path)) await waitForEditor(page);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(narrowest.width);
+      expect(await controlsOffScreen(page)).toEqual([]);
+    });
+  }
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: phone, hasTouch: true, isMobile: true });
 
@@ -72,4 +86,16 @@ test('on a wide screen the editor keeps its height after a run, and the results 
   expect(await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1)).toBe(true);
   const output = page.locator('.workbench-output');
   expect(await output.evaluate((el) => getComputedStyle(el).overflowY)).toBe('auto');
+});
+
+test('on a wide screen every diagram and code block of the prose fits its box, with no sideways scroll', async ({ page }) => {
+  const tooWide: string[] = [];
+  for (const path of lessonPages) {
+    await page.goto(path);
+    const wide = await page.locator('article.prose pre').evaluateAll((blocks) =>
+      blocks.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => (b.textContent ?? '').trim().split('\n')[0]!.slice(0, 50)),
+    );
+    tooWide.push(...wide.map((first) => `${path}: ${first}`));
+  }
+  expect(tooWide).toEqual([]);
 });

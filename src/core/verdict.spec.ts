@@ -86,9 +86,12 @@ describe('the sentence for a correct run', () => {
     expect(message).not.toMatch(/0\.\d+x/);
   });
 
-  it('an interval across 1x says the direction of each end', () => {
+  it('an interval across 1x says the direction of each end, under a headline that takes no side', () => {
     const message = run({ verdict: 'inconclusive', timing: 'wall', speedup: { median: 1.2, low: 0.9, high: 1.6 }, target: 1.25 });
-    expect(message).toContain('1.2x faster than the baseline (95% interval from 1.11x slower to 1.6x faster)');
+    expect(message).toContain('about as fast as the baseline (95% interval from 1.11x slower to 1.6x faster)');
+    // The median fell on the slow side: still no "slower" headline over an interval that reaches "faster".
+    const slow = run({ verdict: 'fail', timing: 'wall', speedup: { median: 0.8, low: 0.7, high: 1.1 }, target: 1.25 });
+    expect(slow).toContain('about as fast as the baseline (95% interval from 1.43x slower to 1.1x faster)');
   });
 
   it('a metric reads as lower or higher than the baseline\'s, its interval too', () => {

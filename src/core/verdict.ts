@@ -76,19 +76,23 @@ export function formatCount(x: number, unit?: string): string {
   return `${formatNumber(x)}${unit ? ` ${unit}` : ''}`;
 }
 
-/** A gate's bound, said so it reads after a value: "at most 1,600 pass", "none allowed". */
+/** A gate's bound, said so it reads after a value: "at most 1,600 pass", "from 0.5 to 2 percent pass", "none allowed". */
 export function describeBound(bound: { max?: number; min?: number }, unit?: string): string {
-  if (bound.max === 0) return 'none allowed';
-  if (bound.max !== undefined) return `at most ${formatNumber(bound.max)}${unit ? ` ${unit}` : ''} pass`;
-  if (bound.min !== undefined) return `at least ${formatNumber(bound.min)}${unit ? ` ${unit}` : ''} pass`;
+  const units = unit ? ` ${unit}` : '';
+  if (bound.max === 0 && bound.min === undefined) return 'none allowed';
+  if (bound.min !== undefined && bound.max !== undefined) return `from ${boundNumber(bound.min)} to ${boundNumber(bound.max)}${units} pass`;
+  if (bound.max !== undefined) return `at most ${boundNumber(bound.max)}${units} pass`;
+  if (bound.min !== undefined) return `at least ${boundNumber(bound.min)}${units} pass`;
   return '';
 }
 
+/** A bound is a chosen number, not a measured one: written without trailing zeros ("0.5", not "0.50"). */
+const boundNumber = (x: number) => formatNumber(x).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+
 /** One counter against its gate, the same pattern for every lesson: "database reads: 4,800 (at most 1,600 pass)". */
 export function describeGate(gate: Gate, spec: CounterSpec | undefined): string {
-  // Only the bound that was missed is named: a value over its max says nothing about its min.
-  const missedBound = gate.max !== undefined && gate.value > gate.max ? { max: gate.max } : gate.min !== undefined ? { min: gate.min } : { max: gate.max };
-  return `${gate.label}: ${formatCount(gate.value, spec?.unit)} (${describeBound(missedBound, spec?.unit)})`;
+  // The whole bound, as the counters table gives it: a gate with both ends names both.
+  return `${gate.label}: ${formatCount(gate.value, spec?.unit)} (${describeBound(gate, spec?.unit)})`;
 }
 
 /**
@@ -119,7 +123,9 @@ export interface MetricMedians {
 
 function speedPhrase(speedup: Interval, timing: Timing, metric?: LessonSpec['metric'], medians?: MetricMedians): string {
   const m = speedup.median;
-  const headline = m >= 1.05 ? 'up' : m <= 0.95 ? 'down' : 'same';
+  // An interval across 1x cannot tell faster from slower: the headline says so, whatever side the median fell on.
+  const across = speedup.low < 1 && speedup.high > 1;
+  const headline = across ? 'same' : m >= 1.05 ? 'up' : m <= 0.95 ? 'down' : 'same';
   // On a virtual clock every time is exact: the range is the spread over the rounds' workloads, not a measurement error.
   const name = timing === 'virtual' ? 'range over the workloads' : '95% interval';
   if (metric) {

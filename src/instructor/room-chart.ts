@@ -14,6 +14,9 @@ export interface ChartLesson {
   target: number | null;
 }
 
+/** Below this width the chart names lessons by number only. */
+const NARROW_PX = 640;
+
 /** Draws each bar's range (slowest to fastest learner) as a whisker. */
 const range: Plugin<'bar'> = {
   id: 'roomRange',
@@ -33,10 +36,11 @@ const range: Plugin<'bar'> = {
       ctx.beginPath();
       ctx.moveTo(bar.x, top);
       ctx.lineTo(bar.x, bottom);
-      ctx.moveTo(bar.x - 9, top);
-      ctx.lineTo(bar.x + 9, top);
-      ctx.moveTo(bar.x - 9, bottom);
-      ctx.lineTo(bar.x + 9, bottom);
+      const half = Math.min(9, (bar as unknown as { width: number }).width / 2);
+      ctx.moveTo(bar.x - half, top);
+      ctx.lineTo(bar.x + half, top);
+      ctx.moveTo(bar.x - half, bottom);
+      ctx.lineTo(bar.x + half, bottom);
       ctx.stroke();
     });
     ctx.restore();
@@ -75,16 +79,19 @@ export function drawRoomChart(canvas: HTMLCanvasElement, lessons: readonly Chart
   current?.destroy();
   drawn = [canvas, lessons, stats];
   const palette = colours(canvas);
+  // On a phone ten lessons' names cannot stand side by side: their numbers do (the table beside names them).
+  const narrow = (canvas.parentElement?.clientWidth ?? Infinity) < NARROW_PX;
   const labels = lessons.map((l) => {
     const s = stats.find((x) => x.slug === l.slug);
-    return [...wrapLabel(`${String(l.order).padStart(2, '0')} ${l.title}`), `${s?.passed ?? 0} passed`];
+    const number = String(l.order).padStart(2, '0');
+    return narrow ? number : [...wrapLabel(`${number} ${l.title}`), `${s?.passed ?? 0} passed`];
   });
   const median = lessons.map((l) => stats.find((s) => s.slug === l.slug)?.median ?? null);
   const ranges = lessons.map((l): [number, number] | null => {
     const s = stats.find((x) => x.slug === l.slug);
     return s && s.min !== null && s.max !== null && s.min !== s.max ? [s.min, s.max] : null;
   });
-  const big = { size: 16 };
+  const big = { size: narrow ? 12 : 16 };
   current = new Chart(canvas, {
     type: 'bar',
     data: {
@@ -97,7 +104,7 @@ export function drawRoomChart(canvas: HTMLCanvasElement, lessons: readonly Chart
           data: lessons.map((l) => l.reference),
           showLine: false,
           pointStyle: 'rectRot',
-          pointRadius: 9,
+          pointRadius: narrow ? 6 : 9,
           pointBackgroundColor: palette.pass,
           borderColor: palette.pass,
           order: 1,
@@ -108,8 +115,8 @@ export function drawRoomChart(canvas: HTMLCanvasElement, lessons: readonly Chart
           data: lessons.map((l) => l.target),
           showLine: false,
           pointStyle: 'line',
-          pointRadius: 22,
-          borderWidth: 4,
+          pointRadius: narrow ? 8 : 22,
+          borderWidth: narrow ? 3 : 4,
           pointBorderColor: palette.fail,
           borderColor: palette.fail,
           order: 2,
@@ -131,11 +138,15 @@ export function drawRoomChart(canvas: HTMLCanvasElement, lessons: readonly Chart
         },
       },
       plugins: {
-        legend: { labels: { font: big, color: palette.ink } },
+        legend: { position: narrow ? 'bottom' : 'top', labels: { font: big, color: palette.ink, boxWidth: narrow ? 12 : 40 } },
         tooltip: {
           bodyFont: big,
           titleFont: big,
           callbacks: {
+            title: (items) => {
+              const lesson = lessons[items[0]?.dataIndex ?? -1];
+              return lesson ? `${String(lesson.order).padStart(2, '0')} ${lesson.title}` : '';
+            },
             label: (c) => {
               const value = c.raw as number | null;
               if (value === null) return `${c.dataset.label}: none`;

@@ -75,7 +75,8 @@ export function showResult(panel: HTMLElement, result: RunResult): void {
   const verdict = panel.querySelector<HTMLElement>('[data-verdict]')!;
   verdict.hidden = false;
   verdict.dataset.verdict = result.verdict;
-  verdict.replaceChildren(el('strong', { textContent: VERDICT_TITLES[result.verdict] }), ' ', el('span', {}, ...withCode(capitalise(result.message))));
+  // A full stop after the title: "Not yet" then "Correct, but…" must not read as "not yet correct".
+  verdict.replaceChildren(el('strong', { textContent: `${VERDICT_TITLES[result.verdict]}.` }), ' ', el('span', {}, ...withCode(capitalise(result.message))));
 
   const table = panel.querySelector<HTMLElement>('[data-counters]')!;
   table.replaceChildren();

@@ -102,9 +102,12 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
     consoleLines.append(`${level === 'log' ? '' : `[${level}] `}${text}\n`);
   };
   const setRunning = (running: boolean) => {
+    // A button that disables itself while focused drops the focus to the page: hand it to the other one.
+    const focused = document.activeElement === (running ? runButton : stopButton);
     runButton.disabled = running;
     stopButton.disabled = !running;
     root.dataset.running = String(running);
+    if (focused) (running ? stopButton : runButton).focus();
   };
 
   async function run(): Promise<void> {
