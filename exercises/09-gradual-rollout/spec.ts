@@ -518,7 +518,7 @@ export default defineLesson<Work, Output>({
     },
     {
       key: 'flagOverlap',
-      label: `users in the first ${OVERLAP_PERCENTAGE} percent of two flags at once (about 1 when the flags pick users independently)`,
+      label: `users in the first ${OVERLAP_PERCENTAGE} percent of two flags at once (about 1 percent when the flags pick users independently)`,
       unit: 'percent of users',
       // Both bounds gate; 'higher' keeps the lowest of the checked inputs, so a
       // hash that only shifts users between flags (about 0) is not hidden by one lucky input.
