@@ -16,8 +16,9 @@ test('skip link, Tab to Run, Enter, and the verdict is announced', async ({ page
   await page.addInitScript(([s, code]) => localStorage.setItem(`perf-workshop:v1:code:${s}`, code), [slug, referenceOf(slug)] as const);
   await openLesson(page, slug);
   await page.keyboard.press('Tab');
-  await expect(page.locator('.skip-link')).toBeFocused();
-  await expect(page.locator('.skip-link')).toBeInViewport();
+  const skip = page.getByRole('link', { name: 'Skip to the content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
   await page.keyboard.press('Enter');
   await expect(page.locator('main#main')).toBeFocused();
 
@@ -58,4 +59,20 @@ test('in the editor Tab indents, and Escape then Tab leaves it', async ({ page }
   await page.locator('[data-editor] .view-lines').click();
   await page.keyboard.press('Tab');
   expect(await inEditor()).toBe(true);
+});
+
+test('the second skip link goes straight to the exercise: Run is a few Tabs away, past none of the prose', async ({ page }) => {
+  await openLesson(page, slug);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to the exercise' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#exercise')).toBeFocused();
+  let presses = 0;
+  while ((await focused(page)) !== 'run') {
+    await page.keyboard.press('Tab');
+    if (++presses > 3) throw new Error(`Run was not the first control of the exercise (focus on ${await focused(page)})`);
+  }
 });
