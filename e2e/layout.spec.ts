@@ -3,7 +3,7 @@ import { allPages, lessonPages } from './pages.ts';
 import { openLesson, run, waitForEditor } from './support.ts';
 
 /**
- * Every page fits a phone (390×844): nothing wider than the screen, and every
+ * Every page fits a phone (360 and 390 px wide): nothing wider than the screen, and every
  * control on screen horizontally, so none is cut off or needs a sideways
  * scroll. On a lesson page the prose, the editor and the results stack in
  * that order. On a wide screen the editor keeps its height after a run.
@@ -30,31 +30,24 @@ async function controlsOffScreen(page: Page): Promise<string[]> {
 
 const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
-test.describe('on the narrowest phone we support', () => {
-  const narrowest = { width: 360, height: 780 };
-  test.use({ viewport: narrowest, hasTouch: true, isMobile: true });
+// The narrowest phone we support, and a common one.
+for (const viewport of [{ width: 360, height: 780 }, phone]) {
+  test.describe(`on a ${viewport.width} px phone`, () => {
+    test.use({ viewport, hasTouch: true, isMobile: true });
 
-  for (const path of allPages) {
-    test(`${path} fits 360 px`, async ({ page }) => {
-      await page.goto(path);
-      if (lessonPages.includes(path)) await waitForEditor(page);
-      expect(await pageWidth(page)).toBeLessThanOrEqual(narrowest.width);
-      expect(await controlsOffScreen(page)).toEqual([]);
-    });
-  }
-});
+    for (const path of allPages) {
+      test(`${path} fits ${viewport.width} px`, async ({ page }) => {
+        await page.goto(path);
+        if (lessonPages.includes(path)) await waitForEditor(page);
+        expect(await pageWidth(page)).toBeLessThanOrEqual(viewport.width);
+        expect(await controlsOffScreen(page)).toEqual([]);
+      });
+    }
+  });
+}
 
 test.describe('on a phone', () => {
   test.use({ viewport: phone, hasTouch: true, isMobile: true });
-
-  for (const path of allPages) {
-    test(`${path} fits 390 px`, async ({ page }) => {
-      await page.goto(path);
-      if (lessonPages.includes(path)) await waitForEditor(page);
-      expect(await pageWidth(page)).toBeLessThanOrEqual(phone.width);
-      expect(await controlsOffScreen(page)).toEqual([]);
-    });
-  }
 
   test('a lesson stacks prose, editor and results, and still fits after a run', async ({ page }) => {
     test.setTimeout(180_000);

@@ -6,13 +6,15 @@
  * time from clicking Run to the verdict, for the starter and the reference
  * solution; the time to report an error (a syntax error, a throw, a wrong
  * answer); and the time to stop bad code (a loop that never ends, a promise
- * that never settles, a memory bomb). A run that shows no verdict within
- * `--cap` seconds, or whose page crashes, is printed as such. `--wait` is how
+ * that never settles, a memory bomb); with `profile`, on 05 and 06, the time
+ * from "Profile each side" after the starter's verdict to the line profile.
+ * A run that shows no verdict within `--cap` seconds, or whose page crashes,
+ * is printed as such. `--wait` is how
  * long the learner reads before pressing Run (the page prepares the runner
  * meanwhile); 0 presses it as soon as the editor is ready. Prints figures;
  * asserts nothing (the machine's load changes them).
  */
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { badCode, codeKey, type BadKind } from '../e2e/bad-code.ts';
 import { chromiumArgs, chromiumPath } from '../e2e/browser.ts';
 import { pageSession } from '../e2e/page-session.ts';
@@ -20,8 +22,9 @@ import { referenceOf } from '../e2e/support.ts';
 import { listLessons } from '../src/lessons/files.ts';
 import { startPreview } from './preview-server.ts';
 
-type Case = 'starter' | 'reference' | BadKind;
-const allCases: Case[] = ['starter', 'reference', 'syntax', 'throw', 'wrong', 'loop', 'never-settles', 'memory-bomb', 'memory-bomb-filled', 'memory-bomb-timer'];
+/** `profile`: after the starter's verdict, "Profile each side" on a lesson timed for real, timed to its figures. */
+type Case = 'starter' | 'reference' | 'profile' | BadKind;
+const allCases: Case[] = ['starter', 'reference', 'profile', 'syntax', 'throw', 'wrong', 'loop', 'never-settles', 'memory-bomb', 'memory-bomb-filled', 'memory-bomb-timer'];
 
 const argv = process.argv.slice(2);
 const option = (name: string) => argv.flatMap((a, i) => (argv[i - 1] === `--${name}` ? [a] : []));
@@ -41,13 +44,29 @@ interface Outcome {
 }
 
 function codeFor(slug: string, which: Case): string | undefined {
-  if (which === 'starter') return undefined; // the page's own starter
+  if (which === 'starter' || which === 'profile') return undefined; // the page's own starter
   if (which === 'reference') return referenceOf(slug);
   return badCode(slug, which);
 }
 
-/** One Run on a fresh page (no service worker, nothing cached), with the learner's code already saved. */
-async function runOnce(browser: Browser, base: string, slug: string, code: string | undefined): Promise<Outcome> {
+/** The time from "Profile each side" to the figures, on a page whose run has just given its verdict. */
+async function profileOnce(page: Page): Promise<Outcome> {
+  const panel = page.locator('[data-line-profile]');
+  if (!(await panel.isVisible())) return { ms: 0, verdict: 'n/a', text: 'no profile on this lesson' };
+  const t0 = Date.now();
+  await panel.locator('[data-action="profile"]').click();
+  for (;;) {
+    const ms = Date.now() - t0;
+    if (await panel.locator('[data-profile-side="candidate"]').isVisible()) return { ms, verdict: 'profile', text: await panel.locator('figcaption').first().innerText() };
+    const status = await panel.locator('[data-profile-status]').innerText();
+    if (status.startsWith('No profile')) return { ms, verdict: 'error', text: status };
+    if (ms > capMs) return { ms, verdict: 'none', text: `no profile within ${capMs / 1000} s` };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** One Run on a fresh page (no service worker, nothing cached), with the learner's code already saved; then, for `profile`, its profile. */
+async function runOnce(browser: Browser, base: string, slug: string, code: string | undefined, profile = false): Promise<Outcome> {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   try {
     if (code !== undefined) await context.addInitScript(([key, text]) => localStorage.setItem(key!, text!), [codeKey(slug), code]);
@@ -66,6 +85,10 @@ async function runOnce(browser: Browser, base: string, slug: string, code: strin
       const ms = Date.now() - t0;
       if (session.crashed()) return { ms, verdict: 'crashed', text: 'the page crashed' };
       if (shown) {
+        if (profile) {
+          await page.locator('[data-action="run"]:not([disabled])').waitFor();
+          return await profileOnce(page);
+        }
         const frame = frameCrashed ? '(the runner frame crashed, the page lived on) ' : '';
         return { ms, verdict: shown.verdict, text: `${frame}${shown.text}` };
       }
@@ -92,12 +115,16 @@ try {
     const cells: string[] = [];
     for (const which of cases) {
       const code = codeFor(slug, which);
-      if (which !== 'starter' && code === undefined) {
+      if (which !== 'starter' && which !== 'profile' && code === undefined) {
         cells.push('n/a');
         continue;
       }
       const outcomes: Outcome[] = [];
-      for (let i = 0; i < runs; i++) outcomes.push(await runOnce(browser, server.base, slug, code));
+      for (let i = 0; i < runs; i++) outcomes.push(await runOnce(browser, server.base, slug, code, which === 'profile'));
+      if (outcomes.every((o) => o.verdict === 'n/a')) {
+        cells.push('n/a');
+        continue;
+      }
       const cell = `${seconds(median(outcomes.map((o) => o.ms)))}${outcomes.some((o) => o.verdict === 'crashed' || o.verdict === 'none') ? '!' : ''}`;
       cells.push(cell);
       console.log(`${slug} ${which}: ${cell}  ${outcomes.map((o) => `${seconds(o.ms)} [${o.verdict}] ${o.text.slice(0, 110)}`).join(' | ')}`);
