@@ -10,7 +10,7 @@ import type { Profiler } from '../core/measure/profile.ts';
  * The slot holds 0 while none of the profiled program's lines is running.
  */
 
-/** A thread running SAMPLER_SOURCE: it is sent `{ buffer, intervalMs }`, answers 'ready', then the counts. */
+/** A thread running SAMPLER_SCRIPT: it is sent `{ buffer, intervalMs }`, answers 'ready', then the counts. */
 export interface SamplerThread {
   post(message: { buffer: SharedArrayBuffer; intervalMs: number }): void;
   onMessage(listener: (message: unknown) => void): void;
@@ -18,11 +18,13 @@ export interface SamplerThread {
 }
 
 /**
- * What the sampler's thread runs; plain JavaScript, so it can be started from
- * a string in a browser worker and in Node alike. It reads slot 0 until slot
- * 1 is set, and gives the counts as [line, samples] pairs.
+ * What the sampler's thread runs: plain JavaScript, started from a string as a
+ * classic worker in a browser or an `eval` worker thread in Node, whose
+ * messages it speaks either way. Sent `{ buffer, intervalMs }`, it answers
+ * 'ready', reads slot 0 until slot 1 is set, and answers the counts as
+ * [line, samples] pairs.
  */
-export const SAMPLER_SOURCE = `
+export const SAMPLER_SCRIPT = `
 function sample(buffer, intervalMs) {
   const view = new Int32Array(buffer);
   const counts = new Map();
@@ -34,9 +36,17 @@ function sample(buffer, intervalMs) {
   }
   return [...counts];
 }
+const port = typeof require === 'function' ? require('node:worker_threads').parentPort : undefined;
+const send = (message) => (port ? port.postMessage(message) : postMessage(message));
+const start = ({ buffer, intervalMs }) => {
+  send('ready');
+  send(sample(buffer, intervalMs));
+};
+if (port) port.on('message', start);
+else onmessage = (event) => start(event.data);
 `;
 
-/** Samples a second: often enough for a call of a few ms to show its lines, rarely enough to cost little. */
+/** Between samples: often enough for a call of a few ms to show its lines, rarely enough to cost little. */
 export const SAMPLE_INTERVAL_MS = 0.2;
 
 export type LineCounts = [line: number, samples: number][];

@@ -1,6 +1,7 @@
 import type { ExerciseModule, LessonSpec } from '../core/lesson.ts';
 import { profileOnly, type MeasureOptions, type Subjects } from '../core/measure.ts';
 import type { LineProfile, Side } from '../core/result.ts';
+import { SIDE_ORDER } from '../core/side-labels.ts';
 import type { RunSources } from './protocol.ts';
 import { summariseLines } from './line-profile.ts';
 import { createLineSampler, SAMPLE_INTERVAL_MS, type LineSamples, type SamplerThread } from './line-sampler.ts';
@@ -31,7 +32,7 @@ export async function profileLines(args: ProfileRunArgs): Promise<Partial<Record
   }
   // The parser is loaded only for a profile.
   const { markLines } = await import('./line-marks.ts');
-  const sides = (['baseline', 'candidate', 'reference'] as const).filter((side) => args.codes[side] !== undefined);
+  const sides = SIDE_ORDER.filter((side) => args.codes[side] !== undefined);
   const marked = new Map(sides.map((side) => [side, markLines(args.codes[side]!)]));
   const subjects = Object.fromEntries(
     sides.map((side) => [side, noneRunningOnReturn(args.evaluate(side, marked.get(side)!.code, sampler.mark), sampler.mark)]),

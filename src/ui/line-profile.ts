@@ -3,6 +3,7 @@ import type { RunResult } from '../core/result.ts';
 import { SIDE_LABELS, SIDE_ORDER } from '../core/side-labels.ts';
 import type { RunHandle } from '../runner/controller.ts';
 import { describeFunctions, describeProfile, hotLines, profileRows } from './line-profile-layout.ts';
+import { describeProgress } from './results.ts';
 
 /**
  * "Where the time went", for lessons timed on the real clock (05, 06): after
@@ -40,9 +41,7 @@ export function mountLineProfile(section: HTMLElement, deps: LineProfileDeps): L
     deps.markEditor(undefined);
     status.textContent = 'Starting the profile…';
     try {
-      const handle = await deps.start((progress) => {
-        if (progress.phase === 'profiling') status.textContent = `Profiling ${progress.side === 'candidate' ? 'your code' : `the ${progress.side}`}…`;
-      });
+      const handle = await deps.start((progress) => (status.textContent = describeProgress(progress)));
       if (!handle) {
         status.textContent = 'A run is under way; profile once it is done.';
         return;

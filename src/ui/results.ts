@@ -32,33 +32,33 @@ export function showProgress(panel: HTMLElement, progress: Progress | 'starting'
     bar.removeAttribute('value');
     return;
   }
+  status.textContent = describeProgress(progress);
+  const counted = progress.phase === 'checking' ? [progress.input, progress.of] : progress.phase === 'measuring' ? [progress.round, progress.of] : undefined;
+  if (counted) {
+    bar.max = counted[1]!;
+    bar.value = counted[0]!;
+  } else {
+    bar.removeAttribute('value');
+  }
+}
+
+const sideInWords = (side: Side) => (side === 'candidate' ? 'your code' : `the ${side}`);
+
+/** What a run is doing, in a few words ("Measuring: round 2 of 10…"), for the results panel and the profile panel. */
+export function describeProgress(progress: Progress): string {
   switch (progress.phase) {
     case 'checking':
-      status.textContent = `Checking correctness: input ${progress.input} of ${progress.of}…`;
-      bar.max = progress.of;
-      bar.value = progress.input;
-      break;
+      return `Checking correctness: input ${progress.input} of ${progress.of}…`;
     case 'measuring':
-      status.textContent = `Measuring: round ${progress.round} of ${progress.of}…`;
-      bar.max = progress.of;
-      bar.value = progress.round;
-      break;
+      return `Measuring: round ${progress.round} of ${progress.of}…`;
     case 'warming':
-      status.textContent = `Warming up: ${progress.side === 'candidate' ? 'your code' : `the ${progress.side}`}…`;
-      bar.removeAttribute('value');
-      break;
+      return `Warming up: ${sideInWords(progress.side)}…`;
     case 'advisory':
-      status.textContent = 'Measuring on real threads…';
-      bar.removeAttribute('value');
-      break;
+      return 'Measuring on real threads…';
     case 'growth':
-      status.textContent = `Timing at n = ${progress.size.toLocaleString('en')}…`;
-      bar.removeAttribute('value');
-      break;
+      return `Timing at n = ${progress.size.toLocaleString('en')}…`;
     case 'profiling':
-      status.textContent = `Profiling ${progress.side === 'candidate' ? 'your code' : `the ${progress.side}`}…`;
-      bar.removeAttribute('value');
-      break;
+      return `Profiling ${sideInWords(progress.side)}…`;
   }
 }
 

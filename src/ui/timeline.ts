@@ -120,9 +120,6 @@ const inFlightLines: Plugin<'bar'> = {
   },
 };
 
-/** With more bars than this, some may be merged at the whole call's scale, and the caption says so. */
-const MERGE_NOTE_FROM = 500;
-
 let current: Chart<'bar', Bar[]> | undefined;
 let windowText: HTMLElement | undefined;
 /** The whole call's length, the widest window. */
@@ -171,14 +168,14 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   // The limit for the traced workload, which every side ran (none where the limit is on another figure, 10's p99).
   const callLimit = sides[0]!.trace!.limit;
   const dropped = sides.some((s) => s.trace!.dropped > 0);
-  figure.querySelector('[data-timeline-caption]')!.textContent = [
+  const caption = figure.querySelector<HTMLElement>('[data-timeline-caption]')!;
+  caption.textContent = [
     result.timeline!.caption,
     'Every side runs the same workload (the first timed round’s).',
     dropped ? `Only the first ${formatNumber(sides[0]!.trace!.spans.length)} spans of a side are kept.` : '',
     peakInFlight > 0 ? `Each side’s “in flight” row is how many of its requests were waiting for an answer at each moment, from none at the row’s foot to ${peakInFlight}, the most any side had, at its top.` : '',
     callLimit ? `The dashed line is the fastest any program could finish this workload: ${callLimit.label}.` : '',
     crowded ? `Where more than ${MAX_ROWS_PER_LANE} requests to one lane were in flight at once, the rest are drawn over its last row.` : '',
-    bars.length > MERGE_NOTE_FROM ? 'Requests of a row closer together than a pixel are drawn as one bar: zoom in to see each.' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -259,6 +256,9 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   windowText = figure.querySelector<HTMLElement>('[data-timeline-window]') ?? undefined;
   // The plot's width is known once it is made (empty): its bars and lines are drawn for it now.
   afterGesture({ chart: current as unknown as Chart });
+  if (current.data.datasets.some((d) => d.data.some((bar) => bar.merged))) {
+    caption.textContent += ' Requests of a row closer together than a pixel are drawn as one bar: zoom in to see each.';
+  }
 }
 
 const isSide = (label: string | undefined) => Object.values(SIDE_LABELS).includes(label ?? '');

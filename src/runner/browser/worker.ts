@@ -2,7 +2,7 @@
 import type { LessonSpec } from '../../core/lesson.ts';
 import { timerTickMs } from '../../core/timer.ts';
 import type { HostMessage } from '../protocol.ts';
-import { SAMPLER_SOURCE } from '../line-sampler.ts';
+import { SAMPLER_SCRIPT } from '../line-sampler.ts';
 import { startModuleWorker } from './module-worker.ts';
 import { fetchThroughPage } from './page-fetch.ts';
 import threadUrl from './thread.ts?worker&url';
@@ -45,8 +45,7 @@ const host: SessionHost = {
   },
   startSampler() {
     // A classic worker from a script of its own: it imports nothing, so it starts the same in the frame and the page.
-    const script = `${SAMPLER_SOURCE}\nonmessage = (event) => { postMessage('ready'); postMessage(sample(event.data.buffer, event.data.intervalMs)); };`;
-    const thread = new Worker(URL.createObjectURL(new Blob([script], { type: 'text/javascript' })), { name: 'line-sampler' });
+    const thread = new Worker(URL.createObjectURL(new Blob([SAMPLER_SCRIPT], { type: 'text/javascript' })), { name: 'line-sampler' });
     return {
       post: (message) => thread.postMessage(message),
       onMessage: (listener) => thread.addEventListener('message', (event) => listener(event.data)),

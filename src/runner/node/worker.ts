@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { LessonSpec } from '../../core/lesson.ts';
 import { timerTickMs } from '../../core/timer.ts';
 import type { HostMessage } from '../protocol.ts';
-import { SAMPLER_SOURCE } from '../line-sampler.ts';
+import { SAMPLER_SCRIPT } from '../line-sampler.ts';
 import { runSession, type SessionHost } from '../session.ts';
 
 /** A Node worker thread that runs one lesson comparison, for the verify command. */
@@ -56,8 +56,7 @@ const host: SessionHost = {
     };
   },
   startSampler() {
-    const script = `${SAMPLER_SOURCE}\nconst { parentPort } = require('node:worker_threads');\nparentPort.on('message', (m) => { parentPort.postMessage('ready'); parentPort.postMessage(sample(m.buffer, m.intervalMs)); });`;
-    const thread = new Worker(script, { eval: true });
+    const thread = new Worker(SAMPLER_SCRIPT, { eval: true });
     return {
       post: (message) => thread.postMessage(message),
       onMessage: (listener) => thread.on('message', listener),
