@@ -1,6 +1,7 @@
 import type { CounterSpec, LessonSpec, SideDetails, Timing } from './lesson.ts';
 import type { Interval } from './stats.ts';
 import type { Trace } from './trace.ts';
+import type { PlaygroundReport } from '../playground/report.ts';
 
 /** The three programs a run compares. */
 export type Side = 'baseline' | 'candidate' | 'reference';
@@ -70,6 +71,8 @@ export interface Failure {
   column?: number;
   /** The raw error text, for the console panel. */
   detail?: string;
+  /** In a playground, the part the line is in: `setup`, or a snippet's name. */
+  part?: string;
 }
 
 export interface RunResult {
@@ -122,6 +125,8 @@ export interface RunResult {
    * its verdict is `inconclusive` unless the code failed.
    */
   lineProfiles?: Partial<Record<Side, LineProfile>>;
+  /** A playground run's figures (RunRequest.playground). */
+  playground?: PlaygroundReport;
 }
 
 /** Where a side's time went, line by line (src/runner/line-sampler.ts takes the samples). */
@@ -180,12 +185,19 @@ export function failedRun(args: {
   line?: number;
   column?: number;
   detail?: string;
+  part?: string;
   durationMs?: number;
 }): RunResult {
   return {
     ...unmeasured(args.lesson, args.env, args.verdict ?? 'error', args.message, args.durationMs ?? 0),
-    failure: { kind: args.kind, line: args.line, column: args.column, detail: args.detail },
+    failure: { kind: args.kind, line: args.line, column: args.column, detail: args.detail, ...(args.part !== undefined ? { part: args.part } : {}) },
   };
+}
+
+/** A playground run that measured every pair: its figures, and no verdict to pass or fail. */
+export function playgroundRun(args: { env: Environment; report: PlaygroundReport; durationMs: number }): RunResult {
+  const message = 'a playground comparison: each snippet against the baseline snippet';
+  return { ...unmeasured({ slug: 'playground', target: 1 }, args.env, 'inconclusive', message, args.durationMs), correct: true, playground: args.report };
 }
 
 /** The result of a profile run (RunRequest.profileLines): each side's lines, and no verdict on speed. */

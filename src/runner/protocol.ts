@@ -1,5 +1,6 @@
 import type { Progress } from '../core/measure.ts';
 import type { RunResult } from '../core/result.ts';
+import type { PlaygroundFile } from '../playground/file.ts';
 
 /**
  * Messages between the page (or the verify command) and the isolated context
@@ -28,6 +29,8 @@ export interface RunRequest {
    * from a few untimed calls of copies marked line by line (line-marks.ts).
    */
   profileLines?: boolean;
+  /** A playground to compare instead of a lesson (slug `playground`; `sources` unused). */
+  playground?: PlaygroundFile;
 }
 
 /** The programs known before the learner's: the lesson's own, which may be made ready ahead of a run. */

@@ -8,6 +8,7 @@ import type { ConsoleLevel, LessonSources, RunRequest, WorkerMessage } from './p
 import { BoundaryError, evaluateInSandbox, lockdownOnce } from './sandbox.ts';
 import type { SamplerThread } from './line-sampler.ts';
 import { profileLines } from './profile-run.ts';
+import { runPlaygroundSession } from './playground-session.ts';
 import { createThreads, type ThreadPort } from './threads.ts';
 import { syntaxMessage } from './syntax-check.ts';
 import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } from './transform.ts';
@@ -86,6 +87,7 @@ function preparedFor(prepared: PreparedLesson | undefined, request: RunRequest):
 }
 
 export async function runSession(host: SessionHost, request: RunRequest, ahead?: Promise<PreparedLesson>): Promise<void> {
+  if (request.playground) return runPlaygroundSession(host, request.playground, request.seed);
   const started = performance.now();
   let spec: LessonSpec<any, any> | undefined;
   const codes: Partial<Record<Side, string>> = {};
@@ -243,20 +245,20 @@ function transpileLessonSide(side: Side, source: string): string {
 const SOURCE_NAMES: Record<Side, string> = { baseline: 'baseline.ts', candidate: 'your-code.ts', reference: 'reference.ts' };
 
 /** The TypeErrors a frozen object gives to code that writes to it. */
-function isFrozenWrite(error: unknown): boolean {
+export function isFrozenWrite(error: unknown): boolean {
   return (
     error instanceof TypeError &&
     /read[- ]only|not extensible|Cannot (add|define|redefine|delete|assign to) property|object is frozen|not a valid constructor/i.test(error.message)
   );
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
 }
 
 /** Sends the learner's console output to the host, with a cap so a loop cannot flood the page. */
-function consoleSink(host: SessionHost): (level: ConsoleLevel, args: unknown[]) => void {
+export function consoleSink(host: SessionHost): (level: ConsoleLevel, args: unknown[]) => void {
   let lines = 0;
   return (level, args) => {
     lines += 1;

@@ -59,6 +59,8 @@ export function describeProgress(progress: Progress): string {
       return `Timing at n = ${progress.size.toLocaleString('en')}…`;
     case 'profiling':
       return `Profiling ${sideInWords(progress.side)}…`;
+    case 'comparing':
+      return `Comparing ${progress.snippet} with ${progress.baseline} (${progress.index} of ${progress.of})…`;
   }
 }
 

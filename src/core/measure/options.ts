@@ -14,7 +14,9 @@ export type Progress =
   | { phase: 'measuring'; round: number; of: number }
   | { phase: 'growth'; size: number }
   | { phase: 'advisory' }
-  | { phase: 'profiling'; side: Side };
+  | { phase: 'profiling'; side: Side }
+  /** The playground: the pair being measured next, `index` of `of` (src/playground/compare.ts). */
+  | { phase: 'comparing'; snippet: string; baseline: string; index: number; of: number };
 
 export interface MeasureOptions {
   env: Environment;
@@ -40,6 +42,13 @@ export interface MeasureOptions {
    * sandbox), so an error can be told apart: the learner's or the lesson's.
    */
   sourceNames?: Partial<Record<Side, string>>;
+  /**
+   * Stop looking once more rounds could not decide: the interval, before the
+   * between-process margin is added, lies within that margin of the target,
+   * so the widened interval would hold the target however many rounds came.
+   * The playground's "no measurable difference" is such an ending.
+   */
+  stopWhenFutile?: boolean;
   /** Profiles each side after the measurement (see profile.ts); the result then carries the profiles. */
   profiler?: Profiler;
 }

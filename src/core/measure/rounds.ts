@@ -129,12 +129,19 @@ export async function timeRounds<W, O>(
       progress({ phase: 'measuring', round: round + 1, of: upTo });
     }
     looked += 1;
-    speedup = widen(bootstrapMedian(ratiosOf(run, perRound, 'candidate', ks.candidate), 2000, run.baseSeed, confidence), margin);
+    const measured = bootstrapMedian(ratiosOf(run, perRound, 'candidate', ks.candidate), 2000, run.baseSeed, confidence);
+    speedup = widen(measured, margin);
     verdict = timeVerdict(speedup, spec.target);
     // Counters already decide a miss; more rounds could not change that.
     if (verdict !== 'inconclusive' || countersDecided) break;
+    if (options.stopWhenFutile && withinMargin(measured, spec.target, margin)) break;
   }
   return { perRound, ks, samples, speedup, verdict, looks: looked, confidence, margin, warmMs, traces };
+}
+
+/** Whether an interval lies within a log margin of the target on both sides (see MeasureOptions.stopWhenFutile). */
+export function withinMargin(interval: Interval, target: number, margin: number): boolean {
+  return margin > 0 && interval.low >= target * Math.exp(-margin) && interval.high <= target * Math.exp(margin);
 }
 
 /**

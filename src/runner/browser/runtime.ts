@@ -6,6 +6,9 @@ import { startFramedWorker } from './frame.ts';
 import { startModuleWorker } from './module-worker.ts';
 import runnerUrl from './runner.ts?worker&url';
 
+/** The slug of a playground run (RunRequest.playground), which has no lesson behind it. */
+export const PLAYGROUND_SLUG = 'playground';
+
 /**
  * Runs lessons in a fresh module Web Worker per run, inside a frame of its
  * own where it can be (frame.ts), so that a run out of memory ends the frame
@@ -38,7 +41,8 @@ export function createWorkerRuntime(reason = 'runs in your browser, offline too'
     if (spare?.slug === slug && spare.sources.baseline === sources.baseline && spare.sources.reference === sources.reference) return;
     spare?.port.terminate();
     const port = createWorker();
-    port.post({ type: 'prepare', slug, sources });
+    // A playground has no lesson to prepare: a worker that has loaded the engine is ready.
+    if (slug !== PLAYGROUND_SLUG) port.post({ type: 'prepare', slug, sources });
     spare = { slug, sources, port };
   };
 
@@ -61,7 +65,7 @@ export function createWorkerRuntime(reason = 'runs in your browser, offline too'
         timerTickMs: 0,
       };
       // A file that does not compile is answered here, at once, and the spare stays ready.
-      const unparsed = syntaxFailure(request.slug, request.sources.candidate, env);
+      const unparsed = request.playground ? undefined : syntaxFailure(request.slug, request.sources.candidate, env);
       if (unparsed) return { result: Promise.resolve(unparsed), stop() {} };
       const handle = runInWorker(() => takeWorker(request.slug), request, handlers, { env });
       // The next run's worker gets ready while the learner reads this one's result.
