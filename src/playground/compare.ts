@@ -8,6 +8,7 @@ import { compare, type PlaygroundReport, type SnippetFigures } from './report.ts
 import { partOf } from './part-error.ts';
 import { playgroundSpec, type CallNotes } from './spec.ts';
 import { sweepSizes } from './sweep.ts';
+import { warmSnippets } from './warm-up.ts';
 
 /**
  * A playground run, independent of where it runs (the page's runner, `npm
@@ -49,6 +50,7 @@ export async function runPlayground(file: PlaygroundFile, modules: PlaygroundMod
   const others = file.snippets.map((s) => s.name).filter((name) => name !== baseline);
   const notes: CallNotes = { awaited: false };
   const pairs: { name: string; result: RunResult }[] = [];
+  await warmSnippets(file, modules, { seed, notes, onProgress: options.onProgress });
   for (const [index, name] of others.entries()) {
     options.onProgress?.({ phase: 'comparing', snippet: name, baseline, index: index + 1, of: others.length });
     const spec = playgroundSpec(file, modules.setup, { baseline, candidate: name }, notes);

@@ -1,12 +1,11 @@
-import { WallClock } from '../core/clock.ts';
 import type { Progress } from '../core/measure.ts';
 import type { Environment } from '../core/result.ts';
-import { createRng, mixSeed } from '../core/rng.ts';
+import { mixSeed } from '../core/rng.ts';
 import { median } from '../core/stats.ts';
-import type { PlaygroundFile } from './file.ts';
+import { snippetCalls } from './calls.ts';
 import type { PlaygroundModules } from './compare.ts';
-import { PartError } from './part-error.ts';
-import { playgroundSpec, type CallNotes } from './spec.ts';
+import type { PlaygroundFile } from './file.ts';
+import type { CallNotes } from './spec.ts';
 
 /**
  * Time against input size, for the growth chart and its fit: at each size
@@ -33,36 +32,21 @@ export async function sweepSizes(
   const sampleMs = Math.max(SAMPLE_MS, 50 * options.env.timerTickMs);
   for (const [at, size] of sizes.entries()) {
     options.onProgress?.({ phase: 'growth', size });
-    const spec = playgroundSpec(file, modules.setup, { baseline: file.options.baseline, candidate: file.options.baseline }, options.notes, size);
     const order = names.map((_, i) => names[(i + at) % names.length]!);
     for (const name of order) {
-      const mod = modules.snippets[name]!;
-      const inputOf = (j: number) => {
-        const seed = mixSeed(options.seed, 9, size, j);
-        try {
-          return spec.prepare({ seed, rng: createRng(seed), clock: new WallClock(), size });
-        } catch (error) {
-          throw new PartError('setup', error);
-        }
-      };
-      const call = async (input: unknown) => {
-        try {
-          await spec.call(mod, input, context);
-        } catch (error) {
-          throw new PartError(name, error);
-        }
-      };
-      const context = { threads: { cores: 1, pool: () => Promise.reject(new Error('no threads in a playground')) }, load: () => mod };
-      // One untimed call compiles the code, and says how long a call takes.
+      // Every snippet gets the same inputs at a size.
+      const calls = snippetCalls(file, modules, name, { seed: mixSeed(options.seed, 9), size, notes: options.notes });
+      // One untimed call says how long a call takes at this size.
       const warm = performance.now();
-      await call(inputOf(0));
+      await calls.call(calls.input(0));
       const once = performance.now() - warm;
-      const k = once >= LONG_CALL_MS ? 1 : Math.min(1000, Math.max(1, Math.ceil(sampleMs / Math.max(once, 1e-4))));
+      const long = once >= LONG_CALL_MS;
+      const k = long ? 1 : Math.min(1000, Math.max(1, Math.ceil(sampleMs / Math.max(once, 1e-4))));
       const perCall: number[] = [];
-      for (let sample = 0; sample < (once >= LONG_CALL_MS ? 1 : SAMPLES); sample++) {
-        const inputs = Array.from({ length: k }, (_, j) => inputOf(1 + sample * k + j));
+      for (let sample = 0; sample < (long ? 1 : SAMPLES); sample++) {
+        const inputs = Array.from({ length: k }, (_, j) => calls.input(1 + sample * k + j));
         const t0 = performance.now();
-        for (const input of inputs) await call(input);
+        for (const input of inputs) await calls.call(input);
         perCall.push((performance.now() - t0) / k);
         options.onProgress?.({ phase: 'growth', size });
       }

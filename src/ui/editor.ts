@@ -61,12 +61,28 @@ export interface ExerciseEditor {
   /** Scrolls a line into view and puts the cursor on it. */
   revealLine(line: number): void;
   focus(): void;
+  /** Removes the editor and its file (a playground's snippet, deleted). */
+  dispose(): void;
 }
 
-export function createExerciseEditor(container: HTMLElement, code: string, types: string): ExerciseEditor {
+export interface EditorPlace {
+  /** The model's file: files beside it resolve `import type … from './setup'`. */
+  path: string;
+  /** What a screen reader calls the editor. */
+  label: string;
+}
+
+const EXERCISE: EditorPlace = { path: 'exercise.ts', label: 'Exercise code editor' };
+
+/** The types a file imports from './types' (beside `dir`), for every editor on the page. */
+export function setEditorTypes(types: string, dir = ''): void {
+  ts.typescriptDefaults.setExtraLibs([{ content: types, filePath: `file:///${dir}types.ts` }]);
+}
+
+export function createExerciseEditor(container: HTMLElement, code: string, types: string | undefined, place: EditorPlace = EXERCISE): ExerciseEditor {
   // The exercise imports its types from './types', as it does on disk.
-  ts.typescriptDefaults.setExtraLibs([{ content: types, filePath: 'file:///types.ts' }]);
-  const uri = monaco.Uri.parse('file:///exercise.ts');
+  if (types !== undefined) setEditorTypes(types);
+  const uri = monaco.Uri.parse(`file:///${place.path}`);
   monaco.editor.getModel(uri)?.dispose();
   const model = monaco.editor.createModel(code, UNTOUCHED, uri);
   const editor = monaco.editor.create(container, {
@@ -81,7 +97,7 @@ export function createExerciseEditor(container: HTMLElement, code: string, types
     fixedOverflowWidgets: true,
     // Long lines wrap at the editor's edge, so nothing hides past it on a narrow screen.
     wordWrap: 'on',
-    ariaLabel: 'Exercise code editor. Tab indents; press Escape then Tab to leave the editor.',
+    ariaLabel: `${place.label}. Tab indents; press Escape then Tab to leave the editor.`,
   });
   leaveWithEscapeThenTab(editor);
   const firstFocus = editor.onDidFocusEditorText(() => {
@@ -92,7 +108,8 @@ export function createExerciseEditor(container: HTMLElement, code: string, types
   // A profile's shares are of the code as it was run: once it changes, they no longer belong to its lines.
   const hot = editor.createDecorationsCollection();
   model.onDidChangeContent(() => hot.clear());
-  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runListeners.forEach((l) => l()));
+  // An action, not a command: Monaco binds a command to the last editor made, which on a page of several is the wrong one.
+  editor.addAction({ id: 'run-code', label: 'Run', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run: () => runListeners.forEach((l) => l()) });
 
   return {
     getCode: () => model.getValue(),
@@ -139,6 +156,10 @@ export function createExerciseEditor(container: HTMLElement, code: string, types
       editor.focus();
     },
     focus: () => editor.focus(),
+    dispose() {
+      editor.dispose();
+      model.dispose();
+    },
   };
 }
 

@@ -1,0 +1,32 @@
+import { formatNumber } from '../core/verdict.ts';
+import { describeComparison, formatDuration, type PlaygroundReport } from './report.ts';
+import type { SharedResults } from './shared-results.ts';
+
+/**
+ * "Copy results": a Markdown table a user can paste into an issue or a pull
+ * request, with where it was measured, so a reader can weigh it.
+ */
+export function resultsMarkdown(report: PlaygroundReport, label: string, link?: string): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = report.snippets.map((s) => {
+    const time = `${formatDuration(s.time.median)} (${formatDuration(s.time.low)} to ${formatDuration(s.time.high)})`;
+    return `| \`${cell(s.name)}\` | ${time} | ${cell(describeComparison(s, report.baseline))} |`;
+  });
+  const percent = Math.round(report.confidence * 1000) / 10;
+  const lines = [
+    report.title ? `**${cell(report.title)}**, input size ${formatNumber(report.size)}` : `Input size ${formatNumber(report.size)}`,
+    '',
+    '| snippet | time per call (interval) | against the baseline |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+    `Measured on ${label}: timer tick ${formatDuration(report.env.timerTickMs)}, ${report.env.crossOriginIsolated ? '' : 'not '}cross-origin isolated. Intervals at ${percent}% confidence, widened for the variation between processes. Fast Under Load playground.`,
+  ];
+  if (link) lines.push('', `[Open this comparison](${link})`);
+  return lines.join('\n');
+}
+
+/** Results from a link, in the same words as the user's own. */
+export function sharedSummary(shared: SharedResults): string[] {
+  return shared.snippets.map((s) => `${s.name}: ${formatDuration(s.time.median)}${s.speedup ? `, ${describeComparison(s, shared.baseline)}` : ' (baseline)'}`);
+}

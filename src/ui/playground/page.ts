@@ -1,0 +1,354 @@
+import type { Progress } from '../../core/measure.ts';
+import type { RunResult } from '../../core/result.ts';
+import { PLAYGROUND_TYPES } from '../../playground/editor-types.ts';
+import { formatPlayground, parsePlayground, PlaygroundFormatError, type PlaygroundFile } from '../../playground/file.ts';
+import { decodeLink, encodeLink } from '../../playground/link.ts';
+import { resultsMarkdown } from '../../playground/markdown.ts';
+import type { PlaygroundReport } from '../../playground/report.ts';
+import { machineLabel, shareResults, type SharedResults } from '../../playground/shared-results.ts';
+import { blankPlayground } from '../../playground/template.ts';
+import { createWorkerRuntime, PLAYGROUND_SLUG } from '../../runner/browser/runtime.ts';
+import type { RunHandle } from '../../runner/controller.ts';
+import { createRunGuard, INTERRUPTED_NOTICE, quietNotice } from '../run-guard.ts';
+import { createPlaygroundStore } from './saved.ts';
+
+/**
+ * The playground page: what it opens with (a link, the draft, or the first
+ * example), Run and Stop, sharing, files and the saved list. Snippets run
+ * only in the runner's worker, and only when Run is pressed; a link opens
+ * with its code shown and nothing run.
+ */
+
+interface PageData {
+  examples: { id: string; title: string; text: string }[];
+}
+
+const SAVE_DELAY_MS = 300;
+
+export async function mountPlayground(root: HTMLElement): Promise<void> {
+  const data = JSON.parse(root.querySelector('script[type="application/json"]')!.textContent!) as PageData;
+  const q = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
+  const message = q<HTMLElement>('[data-message]');
+  const say = (text: string, kind: 'info' | 'problem' = 'info') => {
+    message.textContent = text;
+    message.dataset.kind = kind;
+  };
+  const store = createPlaygroundStore(localStorage);
+  const examples = data.examples.map((e) => ({ ...e, file: parsePlayground(e.text) }));
+
+  // What the page opens with. A link wins; a link that cannot be read says why and opens an empty playground.
+  const opened = decodeLink(location.hash);
+  let shared: SharedResults[] = [];
+  let initial: PlaygroundFile;
+  if (opened.ok === true) {
+    keepDraftAside();
+    initial = opened.file;
+    shared = opened.results;
+    say('Opened from a link. Nothing has run yet: read the code, then press Run to measure it on this device.');
+  } else if (opened.ok === false) {
+    initial = blankPlayground();
+    say(`${opened.message} An empty playground is open instead.`, 'problem');
+  } else {
+    initial = store.loadDraft() ?? examples[0]?.file ?? blankPlayground();
+  }
+  // The link is now the draft: a reload keeps the user's edits instead of opening the link again.
+  if (opened.ok !== 'empty') history.replaceState(null, '', location.pathname + location.search);
+
+  const { setEditorTypes } = await import('../editor.ts');
+  setEditorTypes(PLAYGROUND_TYPES, 'playground/');
+  const { mountParts } = await import('./parts.ts');
+  const { showReport, showShared } = await import('./report-view.ts');
+  const parts = mountParts(root);
+  parts.load(initial);
+  store.saveDraft(initial);
+
+  const runtime = createWorkerRuntime();
+  runtime.prepare?.(PLAYGROUND_SLUG, { baseline: '' });
+  const cores = navigator.hardwareConcurrency || undefined;
+  const sharedSection = q<HTMLElement>('[data-shared]');
+  showShared(sharedSection, shared);
+
+  // Saved as it is edited, so a reload in the middle of an edit loses nothing.
+  const saveState = q<HTMLElement>('[data-save-state]');
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const saveDraft = () => {
+    if (saveTimer !== undefined) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const read = parts.read();
+    if (!read.ok) {
+      saveState.textContent = '';
+      return;
+    }
+    saveState.textContent = store.saveDraft(read.file) ? 'Saved on this device' : 'Could not save: storage is full or disabled';
+  };
+  parts.onChange(() => {
+    saveState.textContent = 'Saving…';
+    if (saveTimer !== undefined) clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveDraft, SAVE_DELAY_MS);
+  });
+  window.addEventListener('pagehide', saveDraft);
+
+  /** Before a link replaces the draft, the draft goes to the saved list, so opening a link loses nothing. */
+  function keepDraftAside(): void {
+    const draft = store.loadDraft();
+    if (!draft || examples.some((e) => formatPlayground(e.file) === formatPlayground(draft))) return;
+    store.save(`Before opening a link, ${new Date().toLocaleString('en')}`, draft);
+  }
+
+  // Runs.
+  const runButton = q<HTMLButtonElement>('[data-action="run"]');
+  const stopButton = q<HTMLButtonElement>('[data-action="stop"]');
+  const panel = q<HTMLElement>('[data-results-panel]');
+  const status = q<HTMLElement>('[data-status]');
+  const bar = panel.querySelector('progress')!;
+  const consoleBox = q<HTMLElement>('[data-console]');
+  const consoleLines = consoleBox.querySelector('pre')!;
+  const runGuard = createRunGuard(localStorage, PLAYGROUND_SLUG);
+  if (runGuard.takeInterrupted()) say(INTERRUPTED_NOTICE, 'problem');
+  let active: RunHandle | undefined;
+  let last: { report: PlaygroundReport; label: string } | undefined;
+
+  const setRunning = (running: boolean) => {
+    const focused = document.activeElement === (running ? runButton : stopButton);
+    runButton.disabled = running;
+    stopButton.disabled = !running;
+    root.dataset.running = String(running);
+    if (focused) (running ? stopButton : runButton).focus();
+  };
+
+  let pair: { snippet: string; baseline: string } | undefined;
+  const showProgress = (progress: Progress | 'starting') => {
+    bar.hidden = false;
+    status.textContent = describe(progress);
+    if (progress !== 'starting' && (progress.phase === 'checking' || progress.phase === 'measuring')) {
+      bar.max = progress.of;
+      bar.value = progress.phase === 'checking' ? progress.input : progress.round;
+    } else {
+      bar.removeAttribute('value');
+    }
+  };
+  const describe = (progress: Progress | 'starting'): string => {
+    if (progress === 'starting') return 'Starting the runner…';
+    const who = (side: string) => (side === 'candidate' ? pair?.snippet : pair?.baseline) ?? side;
+    switch (progress.phase) {
+      case 'comparing':
+        pair = progress;
+        return `Comparing ${progress.snippet} with ${progress.baseline} (${progress.index} of ${progress.of})…`;
+      case 'checking':
+        return `${pair?.snippet} and ${pair?.baseline}: comparing answers, input ${progress.input} of ${progress.of}…`;
+      case 'warming':
+        return pair ? `Warming up ${who(progress.side)}…` : 'Warming up every snippet, untimed…';
+      case 'measuring':
+        return `Timing ${pair?.snippet} against ${pair?.baseline}: round ${progress.round} of at most ${progress.of}…`;
+      case 'growth':
+        return `Timing every snippet at n = ${progress.size.toLocaleString('en')}…`;
+      default:
+        return 'Measuring…';
+    }
+  };
+
+  async function run(): Promise<void> {
+    if (active) return;
+    const read = parts.read();
+    if (!read.ok) {
+      say(read.message, 'problem');
+      return;
+    }
+    saveDraft();
+    say('');
+    parts.mark(undefined);
+    consoleLines.textContent = '';
+    consoleBox.hidden = true;
+    q('[data-report]').hidden = true;
+    pair = undefined;
+    setRunning(true);
+    runGuard.begin();
+    showProgress('starting');
+    let result: RunResult;
+    try {
+      active = runtime.run(
+        { slug: PLAYGROUND_SLUG, sources: { baseline: '', candidate: '' }, playground: read.file },
+        {
+          onProgress: showProgress,
+          onQuiet: (quietMs) => {
+            status.querySelector('[data-quiet]')?.remove();
+            if (quietMs === undefined) return;
+            const notice = status.appendChild(document.createElement('strong'));
+            notice.dataset.quiet = '';
+            notice.textContent = ` ${quietNotice(quietMs)}`;
+          },
+          onConsole: (level, text) => {
+            consoleBox.hidden = false;
+            consoleLines.append(`${level === 'log' ? '' : `[${level}] `}${text}\n`);
+          },
+        },
+      );
+      result = await active.result;
+    } finally {
+      active = undefined;
+      runGuard.end();
+      setRunning(false);
+    }
+    bar.hidden = true;
+    if (result.playground) {
+      status.textContent = '';
+      last = { report: result.playground, label: machineLabel(result.playground, cores) };
+      showReport(panel, last.report, last.label);
+      showShared(sharedSection, shared, last);
+      return;
+    }
+    status.textContent = capitalise(result.message);
+    status.dataset.kind = 'problem';
+    const failure = result.failure;
+    if (failure?.part !== undefined && failure.line !== undefined) parts.mark({ part: failure.part, line: failure.line, column: failure.column, message: result.message });
+  }
+
+  runButton.addEventListener('click', () => void run());
+  parts.onRun(() => void run());
+  stopButton.addEventListener('click', () => active?.stop());
+  window.addEventListener('keydown', (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+      event.preventDefault();
+      void run();
+    }
+  });
+
+  // Examples, a new playground, files.
+  const open = (file: PlaygroundFile, note: string) => {
+    if (active) return;
+    parts.load(file);
+    store.saveDraft(file);
+    q('[data-report]').hidden = true;
+    status.textContent = 'Press Run (or Ctrl/Cmd+Enter) to compare the snippets.';
+    delete status.dataset.kind;
+    say(note);
+  };
+  const exampleMenu = q<HTMLSelectElement>('[data-examples]');
+  exampleMenu.addEventListener('change', () => {
+    const example = examples.find((e) => e.id === exampleMenu.value);
+    exampleMenu.value = '';
+    if (!example) return;
+    keepIfEdited();
+    open(example.file, `Opened the example "${example.title}". Nothing has run yet: press Run.`);
+  });
+  q('[data-action="new"]').addEventListener('click', () => {
+    keepIfEdited();
+    open(blankPlayground(), 'A new playground: write the setup, then the snippets. Your last one is under "Saved on this device".');
+  });
+  /** Replacing the code the user wrote keeps it in the saved list first. */
+  function keepIfEdited(): void {
+    const read = parts.read();
+    if (!read.ok || examples.some((e) => formatPlayground(e.file) === formatPlayground(read.file))) return;
+    store.save(read.file.options.title || `Playground of ${new Date().toLocaleString('en')}`, read.file);
+    renderSaved();
+  }
+
+  const fileInput = q<HTMLInputElement>('[data-open-file]');
+  fileInput.addEventListener('change', async () => {
+    const chosen = fileInput.files?.[0];
+    fileInput.value = '';
+    if (!chosen) return;
+    if (chosen.size > 300_000) {
+      say(`"${chosen.name}" is ${Math.round(chosen.size / 1000)} kB, larger than any playground file: choose a file saved by "Download as file".`, 'problem');
+      return;
+    }
+    try {
+      const file = parsePlayground(await chosen.text());
+      keepIfEdited();
+      open(file, `Opened "${chosen.name}". Nothing has run yet: press Run.`);
+    } catch (error) {
+      if (!(error instanceof PlaygroundFormatError)) throw error;
+      say(`"${chosen.name}" could not be opened: ${error.message}. Nothing was changed.`, 'problem');
+    }
+  });
+
+  q('[data-action="download"]').addEventListener('click', () => {
+    const read = parts.read();
+    if (!read.ok) return say(read.message, 'problem');
+    const blob = new Blob([formatPlayground(read.file)], { type: 'text/plain' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `${slugOf(read.file.options.title) || 'playground'}.ts`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    say(`Downloaded ${link.download}. Run it in a terminal with: npm run bench -- ${link.download}`);
+  });
+
+  // Sharing: the link holds the whole playground (and, if asked, the results) in its fragment.
+  const shareUrl = (file: PlaygroundFile, withResults: boolean) =>
+    `${location.origin}${location.pathname}${encodeLink(file, withResults && last ? [...shared.slice(0, 6), shareResults(last.report, cores)] : [])}`;
+  q('[data-action="share"]').addEventListener('click', async () => {
+    const read = parts.read();
+    if (!read.ok) return say(read.message, 'problem');
+    const url = shareUrl(read.file, false);
+    say((await copy(url)) ? `Link copied (${url.length.toLocaleString('en')} characters). It holds the code itself: no server keeps anything.` : `Copy this link: ${url}`);
+  });
+  q('[data-action="copy-results"]').addEventListener('click', async () => {
+    const read = parts.read();
+    if (!last || !read.ok) return;
+    const withLink = q<HTMLInputElement>('[data-copy-link]').checked;
+    const text = resultsMarkdown(last.report, last.label, withLink ? shareUrl(read.file, true) : undefined);
+    say((await copy(text)) ? 'Results copied as a Markdown table.' : 'The clipboard refused: select the table and copy it instead.');
+  });
+
+  // Saved on this device.
+  const savedList = q<HTMLOListElement>('[data-saved-list]');
+  const saveName = q<HTMLInputElement>('[data-save-name]');
+  function renderSaved(): void {
+    const entries = store.list();
+    savedList.replaceChildren(
+      ...(entries.length === 0
+        ? [Object.assign(document.createElement('li'), { textContent: 'Nothing saved yet.' })]
+        : entries.map((entry) => {
+            const item = document.createElement('li');
+            const openButton = Object.assign(document.createElement('button'), { type: 'button', textContent: entry.name });
+            openButton.addEventListener('click', () => {
+              keepIfEdited();
+              open(entry.file, `Opened "${entry.name}".`);
+            });
+            const when = Object.assign(document.createElement('span'), { className: 'pg-when', textContent: ` ${new Date(entry.savedAt).toLocaleString('en')} ` });
+            const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Delete' });
+            remove.setAttribute('aria-label', `Delete ${entry.name}`);
+            remove.addEventListener('click', () => {
+              store.remove(entry.id);
+              renderSaved();
+            });
+            item.append(openButton, when, remove);
+            return item;
+          })),
+    );
+  }
+  q<HTMLFormElement>('[data-save-form]').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const read = parts.read();
+    if (!read.ok) return say(read.message, 'problem');
+    const name = saveName.value.trim() || read.file.options.title || 'Untitled playground';
+    say(store.save(name, read.file) ? `Saved as "${name}" on this device.` : 'Could not save: storage is full or disabled.', 'info');
+    renderSaved();
+  });
+  renderSaved();
+
+  setRunning(false);
+  root.dataset.ready = 'true';
+}
+
+async function copy(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function slugOf(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
