@@ -112,8 +112,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const worst = Math.max(...entries.map((e) => e.exitCode)) as ExitCode;
   if (args.json) {
     await mkdir(path.dirname(path.resolve(args.json)), { recursive: true });
-    const { exitCode, ...one } = entries[0]!;
-    await writeFile(args.json, JSON.stringify(args.file !== undefined ? { ...one, exitCode } : { runs: entries }, null, 2));
+    await writeFile(args.json, JSON.stringify(args.file !== undefined ? entries[0] : { runs: entries }, null, 2));
   }
   if (args.file === undefined) {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -171,6 +170,8 @@ async function benchFile(file: string, args: Args): Promise<BenchEntry> {
   const checks = expectations.map((e) => checkExpectation(e, report));
   if (checks.length > 0) console.log('');
   for (const check of checks) console.log(`  expect ${check.sentence}`);
+  const unmet = checks.filter((c) => !c.met).length;
+  if (unmet > 0) console.log(`  ${unmet} of ${checks.length} expectations not met`);
   return {
     file,
     exitCode: checks.every((c) => c.met) ? EXIT.done : EXIT.unmet,
@@ -261,14 +262,14 @@ function printGrowth(report: PlaygroundReport): void {
   printTable(['time per call at size', ...sizes.map((n) => formatNumber(n)), 'growth'], rows, { alignRight: sizes.map((_, i) => i + 1) });
 }
 
+/** Columns padded to their widest cell; numbers (`alignRight`) line up on the right, and the last column is not padded. */
 function printTable(header: string[], rows: string[][], options: { alignRight?: number[] } = {}): void {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) =>
-    `  ${cells
-      .map((cell, c) => (c === cells.length - 1 && !options.alignRight?.includes(c) ? cell : options.alignRight?.includes(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
-      .join('   ')}`;
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
+  const pad = (cell: string, c: number) => {
+    if (options.alignRight?.includes(c)) return cell.padStart(widths[c]!);
+    return c === header.length - 1 ? cell : cell.padEnd(widths[c]!);
+  };
+  for (const cells of [header, ...rows]) console.log(`  ${cells.map(pad).join('   ')}`);
 }
 
 function seconds(ms: number): string {

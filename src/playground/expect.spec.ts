@@ -49,6 +49,7 @@ describe('reading --expect', () => {
     expect(() => parse('Set.has faster than includes by 0.5x')).toThrow(/swap the two snippets/);
     expect(() => parse('Set.has faster than Set.has')).toThrow(/with itself/);
     expect(() => parse('Set.has faster than await in a loop')).toThrow(/against the baseline "includes", so an expectation names the baseline on one side/);
+    expect(() => parse('Set.has as fast as includes by 2x')).toThrow(/"as fast as" takes no factor/);
     expect(() => parse('nothing')).toThrow(ExpectationError);
   });
 });

@@ -67,7 +67,11 @@ export function parseExpectation(text: string, snippets: readonly string[], base
   const reading = readings.find((r) => known(r.a) && known(r.b)) ?? readings[0]!;
   for (const name of [reading.a, reading.b]) {
     if (!known(name)) {
-      const hint = name.includes(BY.trim()) && reading.factor === undefined ? `; a factor goes at the end, as a number with an x: 'by 2x'` : '';
+      const hint = !name.includes(BY)
+        ? ''
+        : reading.relation === 'same'
+          ? `; "as fast as" takes no factor (a factor goes with "faster than": '<a> faster than <b> by 2x')`
+          : `; a factor goes at the end, as a number with an x: 'by 2x'`;
       throw new ExpectationError(`--expect '${text}': there is no snippet named "${name}"; the snippets are ${snippets.map((s) => `"${s}"`).join(', ')}${hint}`);
     }
   }
