@@ -17,6 +17,11 @@ describe('the first difference between two answers', () => {
     expect(firstDifference(new Set([1, 2]), new Set([2, 1]), names)).toBe('at (in order)[0]: `b` returned 2, `a` returned 1');
   });
 
+  it('says the kinds when two different values read alike', () => {
+    expect(firstDifference(new Date(0), new Date(0).toJSON(), names)).toBe('`b` returned "1970-01-01T00:00:00.000Z" (a string), `a` returned "1970-01-01T00:00:00.000Z" (a Date)');
+    expect(firstDifference(1, '1', names)).toBe('`b` returned "1", `a` returned 1');
+  });
+
   it('tells a list from an object with the same entries', () => {
     expect(firstDifference([1], { 0: 1 }, names)).toMatch(/^`b` returned/);
   });

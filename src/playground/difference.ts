@@ -10,7 +10,18 @@ export function firstDifference(expected: unknown, actual: unknown, names: { exp
   const found = differ(expected, actual, '', 0);
   if (!found) return null;
   const at = found.path === '' ? '' : `at ${found.path}: `;
-  return `${at}\`${names.actual}\` returned ${show(found.actual)}, \`${names.expected}\` returned ${show(found.expected)}`;
+  let [got, wanted] = [show(found.actual), show(found.expected)];
+  // A Date and its text, or 1 and "1", look alike once quoted: then their kinds tell them apart.
+  if (got === wanted) [got, wanted] = [`${got} (${kindOf(found.actual)})`, `${wanted} (${kindOf(found.expected)})`];
+  return `${at}\`${names.actual}\` returned ${got}, \`${names.expected}\` returned ${wanted}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  if (Array.isArray(value)) return 'an array';
+  const name = Object.getPrototypeOf(value)?.constructor?.name as string | undefined;
+  return name && name !== 'Object' ? `a ${name}` : 'an object';
 }
 
 interface Found {

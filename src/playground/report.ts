@@ -61,7 +61,7 @@ export function describeComparison(snippet: Pick<SnippetFigures, 'name' | 'speed
   const s = snippet.speedup;
   if (!s || !snippet.comparison) return `\`${snippet.name}\` is the baseline`;
   if (snippet.comparison === 'same') {
-    return `no measurable difference from \`${baseline}\`: the interval, from ${formatSpeed(s.low)} to ${formatSpeed(s.high)}, holds "as fast"`;
+    return `no measurable difference from \`${baseline}\` (its interval runs from ${formatSpeed(s.low)} to ${formatSpeed(s.high)})`;
   }
   return `${formatSpeed(s.median)} than \`${baseline}\` (interval from ${formatSpeed(s.low)} to ${formatSpeed(s.high)})`;
 }

@@ -213,15 +213,27 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
     }
   });
 
+  // A link pasted into the address bar of this page changes only its fragment: it opens like a link from outside.
+  window.addEventListener('hashchange', () => {
+    const next = decodeLink(location.hash);
+    if (next.ok === 'empty' || active) return;
+    history.replaceState(null, '', location.pathname + location.search);
+    keepIfEdited();
+    if (next.ok === false) return open(blankPlayground(), `${next.message} An empty playground is open instead.`, 'problem');
+    shared = next.results;
+    showShared(sharedSection, shared);
+    open(next.file, 'Opened from a link. Nothing has run yet: read the code, then press Run to measure it on this device.');
+  });
+
   // Examples, a new playground, files.
-  const open = (file: PlaygroundFile, note: string) => {
+  const open = (file: PlaygroundFile, note: string, kind: 'info' | 'problem' = 'info') => {
     if (active) return;
     parts.load(file);
     store.saveDraft(file);
     q('[data-report]').hidden = true;
     status.textContent = 'Press Run (or Ctrl/Cmd+Enter) to compare the snippets.';
     delete status.dataset.kind;
-    say(note);
+    say(note, kind);
   };
   const exampleMenu = q<HTMLSelectElement>('[data-examples]');
   exampleMenu.addEventListener('change', () => {
