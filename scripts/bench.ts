@@ -26,6 +26,7 @@ import { checkExpectation, EXPECT_FORMS, ExpectationError, parseExpectation, typ
 import { parsePlayground, PlaygroundFormatError, type PlaygroundFile } from '../src/playground/file.ts';
 import { describeComparison, formatDuration, formatSpeed, type PlaygroundReport } from '../src/playground/report.ts';
 import { runInNode } from '../src/runner/node/runtime.ts';
+import { startPlayground } from '../src/playground/start.ts';
 
 export const EXIT = { done: 0, disagree: 1, usage: 2, failed: 3, unmet: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -161,7 +162,9 @@ async function benchFile(file: string, args: Args): Promise<BenchEntry> {
 
   console.log(`${playground.options.title || path.basename(file)}  (${file})`);
   const t0 = performance.now();
-  const result = await runInNode({ slug: 'playground', sources: { baseline: '', candidate: '' }, playground, seed: args.seed }).result;
+  // A playground of a lesson runs as one lesson run per snippet; the page does the same (src/playground/start.ts).
+  const env = { runtime: 'node' as const, version: `Node ${process.version}`, crossOriginIsolated: false, timerTickMs: 0 };
+  const result = await startPlayground(playground, runInNode, {}, { env, seed: args.seed }).result;
   const wallMs = performance.now() - t0;
   const report = result.playground;
   if (!report) return failed(file, text, result, wallMs);
@@ -226,7 +229,8 @@ export function lineInFile(text: string, part: string, line: number): number | u
 function printReport(report: PlaygroundReport, wallMs: number): void {
   const answers = report.compared ? 'answers compared before timing' : 'answers not compared';
   const awaited = report.awaited ? '; each call was timed until its promise settled' : '';
-  console.log(`  size ${formatNumber(report.size)}; ${answers}${awaited}`);
+  const inputs = report.lesson ? `inputs, checks and timing of lesson ${report.lesson.slug}` : `size ${formatNumber(report.size)}`;
+  console.log(`  ${inputs}; ${answers}${awaited}`);
   console.log('');
   const confidence = `${formatNumber(report.confidence * 100)}%`;
   const rows = report.snippets.map((s) => [

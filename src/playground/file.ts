@@ -44,6 +44,12 @@ export const optionsSchema = z.object({
   sizes: z.array(size).min(3, 'a sweep needs at least 3 sizes').max(8, 'a sweep has at most 8 sizes').optional(),
   /** Compare the snippets' return values before timing them; off for snippets that only have side effects. */
   compare: z.boolean().default(true),
+  /**
+   * A lesson whose exercise the snippets are versions of (its slug). Its own
+   * inputs, checks and timing then replace the setup: each snippet is a whole
+   * exercise file, and `size` is the lesson's.
+   */
+  lesson: z.string().regex(/^\d\d-[a-z0-9-]+$/, 'a lesson is named by its slug, such as 05-data-structures').optional(),
 });
 
 export const playgroundSchema = z
@@ -59,6 +65,9 @@ export const playgroundSchema = z
     const names = file.snippets.map((s) => s.name);
     const twice = names.find((n, i) => names.indexOf(n) !== i);
     if (twice !== undefined) ctx.addIssue({ code: 'custom', message: `two snippets are named "${twice}": give each its own name` });
+    if (file.options.lesson && file.options.sizes) {
+      ctx.addIssue({ code: 'custom', message: 'a playground of a lesson times what the lesson times: leave out the sizes to sweep' });
+    }
     if (!names.includes(file.options.baseline)) {
       ctx.addIssue({ code: 'custom', message: `the baseline "${file.options.baseline}" is not one of the snippets (${names.join(', ')})` });
     }

@@ -1,5 +1,5 @@
 import { formatNumber } from '../core/verdict.ts';
-import { describeComparison, formatDuration, type PlaygroundReport } from './report.ts';
+import { describeComparison, describeIntervals, formatDuration, type PlaygroundReport } from './report.ts';
 import type { SharedResults } from './shared-results.ts';
 
 /**
@@ -12,7 +12,6 @@ export function resultsMarkdown(report: PlaygroundReport, label: string, link?: 
     const time = `${formatDuration(s.time.median)} (${formatDuration(s.time.low)} to ${formatDuration(s.time.high)})`;
     return `| \`${cell(s.name)}\` | ${time} | ${cell(describeComparison(s, report.baseline))} |`;
   });
-  const percent = Math.round(report.confidence * 1000) / 10;
   const lines = [
     report.title ? `**${cell(report.title)}**, input size ${formatNumber(report.size)}` : `Input size ${formatNumber(report.size)}`,
     '',
@@ -20,7 +19,7 @@ export function resultsMarkdown(report: PlaygroundReport, label: string, link?: 
     '| --- | --- | --- |',
     ...rows,
     '',
-    `Measured on ${label}: timer tick ${formatDuration(report.env.timerTickMs)}, ${report.env.crossOriginIsolated ? '' : 'not '}cross-origin isolated. Intervals at ${percent}% confidence, widened for the variation between processes. Fast Under Load playground.`,
+    `Measured on ${label}: timer tick ${formatDuration(report.env.timerTickMs)}, ${report.env.crossOriginIsolated ? '' : 'not '}cross-origin isolated. ${describeIntervals(report)} Fast Under Load playground.`,
   ];
   if (link) lines.push('', `[Open this comparison](${link})`);
   return lines.join('\n');

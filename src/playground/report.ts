@@ -48,6 +48,12 @@ export interface PlaygroundReport {
   env: Environment;
   seed: number;
   durationMs: number;
+  /**
+   * For a playground of a lesson: which, and what its intervals are. On a
+   * lesson's simulated clock each time is exact for its input, and the
+   * interval is the spread over the rounds' inputs, not a measurement error.
+   */
+  lesson?: { slug: string; spread: 'measurement' | 'workloads'; metric?: string };
 }
 
 export function compare(speedup: Interval): Comparison {
@@ -69,7 +75,17 @@ export function describeComparison(snippet: Pick<SnippetFigures, 'name' | 'speed
 /** A speedup as the reader says it: 2.3x faster, 1.6x slower (never "0.62x faster"). */
 export function formatSpeed(ratio: number): string {
   if (!Number.isFinite(ratio) || ratio <= 0) return formatRatio(ratio);
+  if (Math.abs(Math.log(ratio)) < 0.005) return 'as fast';
   return ratio >= 1 ? `${formatRatio(ratio)} faster` : `${formatRatio(1 / ratio)} slower`;
+}
+
+/** How the intervals were reached, in a sentence: the confidence, and what their width is made of. */
+export function describeIntervals(report: Pick<PlaygroundReport, 'confidence' | 'margin' | 'lesson'>): string {
+  const percent = Math.round(report.confidence * 1000) / 10;
+  if (report.lesson?.spread === 'workloads') {
+    return `Times are on the lesson's simulated clock, exact for each input: an interval (at ${percent}%) is the spread over the rounds' different inputs.`;
+  }
+  return `Intervals at ${percent}% confidence${report.margin > 0 ? ', widened by the variation between processes' : ''}.`;
 }
 
 /** A time per call with a unit that keeps it readable: ns, µs, ms or s. */

@@ -21,3 +21,16 @@ export function blankPlayground(): PlaygroundFile {
     ],
   };
 }
+
+/** "Open in the playground" on a lesson: the baseline and the learner's code as the first two snippets of the lesson's playground. */
+export function lessonPlayground(slug: string, title: string, baseline: string, yours: string): PlaygroundFile {
+  return {
+    // The lesson sets the size; the one here is never used.
+    options: { title: `${title}: versions compared`, baseline: 'baseline', size: 1, compare: true, lesson: slug },
+    setup: '',
+    snippets: [
+      { name: 'baseline', code: baseline },
+      { name: 'your code', code: yours },
+    ],
+  };
+}

@@ -8,6 +8,9 @@ import type { PlaygroundFile } from '../playground/file.ts';
  * the progress bar and the results panel work the same on each.
  */
 
+/** The slug of a playground run (RunRequest.playground), which has no lesson behind it. */
+export const PLAYGROUND_SLUG = 'playground';
+
 export interface RunSources {
   baseline: string;
   candidate: string;
@@ -31,6 +34,12 @@ export interface RunRequest {
   profileLines?: boolean;
   /** A playground to compare instead of a lesson (slug `playground`; `sources` unused). */
   playground?: PlaygroundFile;
+  /**
+   * A pair of a lesson's playground (src/playground/start.ts): both sides are
+   * the user's snippets, by these names, so an error in either is theirs and
+   * says which (RunResult.failure.part).
+   */
+  pairOf?: { baseline: string; candidate: string };
 }
 
 /** The programs known before the learner's: the lesson's own, which may be made ready ahead of a run. */

@@ -117,6 +117,8 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
     });
 
   let result: RunResult;
+  /** Whose code an error came from; the learner's, unless explain() finds otherwise. */
+  const blame: { side: Side } = { side: 'candidate' };
   const learnerConsole = consoleSink(host);
   let copies = 0;
   try {
@@ -170,6 +172,7 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
   } finally {
     for (const pool of pools) pool.close();
   }
+  if (request.pairOf && result.failure) result = { ...result, failure: { ...result.failure, part: request.pairOf[blame.side === 'baseline' ? 'baseline' : 'candidate'] } };
   host.post({ type: 'result', result });
 
   /** A profile run's result: each side's lines, or why they cannot be had here. */
@@ -210,11 +213,14 @@ export async function runSession(host: SessionHost, request: RunRequest, ahead?:
     const side: Side = error instanceof CandidateError ? error.side : 'candidate';
     if (original instanceof DeadlockError) return fail('error', original.message);
     if (original instanceof ExerciseShapeError) return fail('shape', original.message);
-    if (side !== 'candidate') {
+    // In a lesson's playground the baseline is a snippet of the user's too: its errors are theirs.
+    const learners = side === 'candidate' || (side === 'baseline' && request.pairOf !== undefined);
+    if (!learners) {
       return fail('error', `the lesson's ${side} failed, which is a bug in the workshop: ${describe(original)}`);
     }
+    blame.side = side;
     const stack = (original as Error | undefined)?.stack;
-    const where = locateInStack(stack, SOURCE_NAMES.candidate);
+    const where = locateInStack(stack, SOURCE_NAMES[side]);
     // Only the sandbox's own BoundaryError counts (a pool thread's is made again from its message): an error
     // the learner's code merely names BoundaryError is an ordinary error.
     if (original instanceof BoundaryError) return boundary(`your code changed the measuring environment: ${(original as Error).message}`, where);

@@ -254,6 +254,18 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
   });
   updateHintButton();
 
+  // The learner's code beside the baseline in the playground, where more versions can join them.
+  q<HTMLButtonElement>('[data-action="playground"]').addEventListener('click', async () => {
+    saveNow();
+    const [{ baseline }, { encodeLink }, { lessonPlayground }] = await Promise.all([
+      loadComparisonSources(data.slug),
+      import('../playground/link.ts'),
+      import('../playground/template.ts'),
+    ]);
+    const title = document.querySelector('h1')?.textContent?.trim() ?? data.slug;
+    location.assign(`/playground/${encodeLink(lessonPlayground(data.slug, title, baseline, editor.getCode()))}`);
+  });
+
   // The reference solution, only on request, as a diff against the learner's code.
   const dialog = q<HTMLDialogElement>('dialog[data-solution]');
   let diff: { dispose(): void } | undefined;

@@ -1,13 +1,10 @@
 import { runInWorker, type WorkerPort } from '../controller.ts';
-import type { LessonSources } from '../protocol.ts';
+import { PLAYGROUND_SLUG, type LessonSources } from '../protocol.ts';
 import type { Runtime } from '../runtime.ts';
 import { syntaxFailure } from '../syntax-check.ts';
 import { startFramedWorker } from './frame.ts';
 import { startModuleWorker } from './module-worker.ts';
 import runnerUrl from './runner.ts?worker&url';
-
-/** The slug of a playground run (RunRequest.playground), which has no lesson behind it. */
-export const PLAYGROUND_SLUG = 'playground';
 
 /**
  * Runs lessons in a fresh module Web Worker per run, inside a frame of its

@@ -7,7 +7,9 @@ import { resultsMarkdown } from '../../playground/markdown.ts';
 import type { PlaygroundReport } from '../../playground/report.ts';
 import { machineLabel, shareResults, type SharedResults } from '../../playground/shared-results.ts';
 import { blankPlayground } from '../../playground/template.ts';
-import { createWorkerRuntime, PLAYGROUND_SLUG } from '../../runner/browser/runtime.ts';
+import { startPlayground } from '../../playground/start.ts';
+import { createWorkerRuntime } from '../../runner/browser/runtime.ts';
+import { PLAYGROUND_SLUG } from '../../runner/protocol.ts';
 import type { RunHandle } from '../../runner/controller.ts';
 import { createRunGuard, INTERRUPTED_NOTICE, quietNotice } from '../run-guard.ts';
 import { createPlaygroundStore } from './saved.ts';
@@ -24,6 +26,7 @@ interface PageData {
 }
 
 const SAVE_DELAY_MS = 300;
+const LESSON_TYPES = import.meta.glob<string>('/exercises/*/types.ts', { query: '?raw', import: 'default' });
 
 export async function mountPlayground(root: HTMLElement): Promise<void> {
   const data = JSON.parse(root.querySelector('script[type="application/json"]')!.textContent!) as PageData;
@@ -55,7 +58,12 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
   if (opened.ok !== 'empty') history.replaceState(null, '', location.pathname + location.search);
 
   const { setEditorTypes } = await import('../editor.ts');
-  setEditorTypes(PLAYGROUND_TYPES, 'playground/');
+  /** What `import type … from './types'` means in the editors: a lesson's own types, or the setup's. */
+  const useTypesOf = async (file: PlaygroundFile) => {
+    const lessonTypes = file.options.lesson ? await LESSON_TYPES[`/exercises/${file.options.lesson}/types.ts`]?.() : undefined;
+    setEditorTypes(lessonTypes ?? PLAYGROUND_TYPES, 'playground/');
+  };
+  await useTypesOf(initial);
   const { mountParts } = await import('./parts.ts');
   const { showReport, showShared } = await import('./report-view.ts');
   const parts = mountParts(root);
@@ -166,8 +174,10 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
     showProgress('starting');
     let result: RunResult;
     try {
-      active = runtime.run(
-        { slug: PLAYGROUND_SLUG, sources: { baseline: '', candidate: '' }, playground: read.file },
+      const env = { runtime: 'worker' as const, version: navigator.userAgent, crossOriginIsolated: globalThis.crossOriginIsolated ?? false, timerTickMs: 0 };
+      active = startPlayground(
+        read.file,
+        (request, handlers) => runtime.run(request, handlers),
         {
           onProgress: showProgress,
           onQuiet: (quietMs) => {
@@ -182,6 +192,7 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
             consoleLines.append(`${level === 'log' ? '' : `[${level}] `}${text}\n`);
           },
         },
+        { env },
       );
       result = await active.result;
     } finally {
@@ -228,6 +239,7 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
   // Examples, a new playground, files.
   const open = (file: PlaygroundFile, note: string, kind: 'info' | 'problem' = 'info') => {
     if (active) return;
+    void useTypesOf(file);
     parts.load(file);
     store.saveDraft(file);
     q('[data-report]').hidden = true;

@@ -45,6 +45,18 @@ export function mountParts(root: HTMLElement): Parts {
   const setup = createExerciseEditor(setupBox, '', undefined, { path: 'playground/setup.ts', label: 'Setup code editor' });
   wire(setup);
   let snippets: SnippetView[] = [];
+  /** A playground of a lesson (PlaygroundOptions.lesson) has no setup and no size of its own: the lesson's are used. */
+  let lesson: { slug: string; size: number } | undefined;
+  const lessonNote = q<HTMLElement>('[data-lesson-note]');
+  const showLessonMode = () => {
+    q<HTMLElement>('[data-setup-part]').hidden = lesson !== undefined;
+    q<HTMLElement>('[data-size-field]').hidden = lesson !== undefined;
+    for (const field of root.querySelectorAll<HTMLElement>('[data-sweep-field]')) field.hidden = lesson !== undefined;
+    lessonNote.hidden = lesson === undefined;
+    lessonNote.textContent = lesson
+      ? `Each snippet is a whole exercise file of lesson ${lesson.slug}: the lesson makes the inputs, checks the answers and times the calls, as its own Run does, and every snippet is timed against the baseline.`
+      : '';
+  };
 
   function wire(editor: ExerciseEditor): void {
     editor.onChange(changed);
@@ -130,6 +142,8 @@ export function mountParts(root: HTMLElement): Parts {
       list.replaceChildren();
       setup.replaceCode(file.setup);
       snippets = file.snippets.map((s) => addSnippet(s.name, s.code));
+      lesson = file.options.lesson ? { slug: file.options.lesson, size: file.options.size } : undefined;
+      showLessonMode();
       title.value = file.options.title;
       size.value = String(file.options.size);
       compare.checked = file.options.compare;
@@ -139,12 +153,13 @@ export function mountParts(root: HTMLElement): Parts {
     },
     read() {
       const sweep = parseSizes(sizes.value);
-      if (sweep === null) return { ok: false, message: 'The sizes to time at are whole numbers separated by commas, such as 10, 100, 1000 (or nothing).' };
-      const n = Number(size.value);
+      if (sweep === null && !lesson) return { ok: false, message: 'The sizes to time at are whole numbers separated by commas, such as 10, 100, 1000 (or nothing).' };
+      const n = lesson ? lesson.size : Number(size.value);
+      const kind = lesson ? { lesson: lesson.slug } : sweep ? { sizes: sweep } : {};
       try {
         const file = validatePlayground({
-          options: { title: title.value, baseline: baseline.value, size: n, compare: compare.checked, ...(sweep ? { sizes: sweep } : {}) },
-          setup: setup.getCode(),
+          options: { title: title.value, baseline: baseline.value, size: n, compare: compare.checked, ...kind },
+          setup: lesson ? '' : setup.getCode(),
           snippets: snippets.map((s) => ({ name: s.name.value.trim(), code: s.editor.getCode() })),
         });
         return { ok: true, file };

@@ -1,6 +1,6 @@
 import { Chart } from 'chart.js';
 import { formatNumber } from '../../core/verdict.ts';
-import { describeComparison, formatDuration, type PlaygroundReport } from '../../playground/report.ts';
+import { describeComparison, describeIntervals, formatDuration, type PlaygroundReport } from '../../playground/report.ts';
 import type { SharedResults } from '../../playground/shared-results.ts';
 import { chartSlot, POINTS_AS_GIVEN } from '../chart.ts';
 import { currentScheme } from '../theme.ts';
@@ -33,12 +33,11 @@ export function showReport(panel: HTMLElement, report: PlaygroundReport, label: 
     s.speedup ? speedCell(s.speedup, s.comparison!) : 'baseline',
     `${formatNumber(s.samples * s.k)} (${s.rounds} rounds, K = ${formatNumber(s.k)})`,
   ]));
-  const percent = Math.round(report.confidence * 1000) / 10;
   const how = report.awaited ? ' Snippets that return a promise were timed until it settled.' : '';
   const checked = report.compared ? 'Answers were compared first, on the same inputs, and agreed.' : 'Answers were not compared ("Compare answers first" is off).';
   q('[data-env]').textContent =
     `Measured on ${label}, timer tick ${formatDuration(report.env.timerTickMs)}, ${report.env.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated (a coarser timer)'}. ` +
-    `${checked}${how} Intervals at ${percent}% confidence, widened by the variation between processes; the run took ${formatNumber(report.durationMs / 1000)} s.`;
+    `${checked}${how} ${describeIntervals(report)} The run took ${formatNumber(report.durationMs / 1000)} s.`;
   const growth = q<HTMLElement>('[data-growth]');
   growth.hidden = !drawGrowth(growth.querySelector('canvas')!, report);
   q('[data-growth-fit]').textContent = report.snippets
