@@ -38,6 +38,18 @@ for (const slug of lessons) {
   });
 }
 
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe: /playground/ after a run with a growth chart (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('/playground/');
+    await expect(page.locator('[data-playground][data-ready="true"]')).toBeAttached({ timeout: 30_000 });
+    await page.locator('[data-examples]').selectOption('includes-vs-set');
+    await page.locator('[data-action="run"]').click();
+    await expect(page.locator('[data-growth]')).toBeVisible({ timeout: 60_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
+
 // On a phone wide tables and code scroll in their own boxes, and each such box must take the keyboard's focus.
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { parsePlayground, type PlaygroundFile } from '../src/playground/file.ts';
 import { encodeLink } from '../src/playground/link.ts';
-import { read } from './support.ts';
+import { openLesson, read, setCode } from './support.ts';
 
 /**
  * The playground in real Chromium: an example runs to its verdict, a shared
@@ -140,4 +140,24 @@ test('an edit survives a reload, and a saved playground can be opened again', as
   await expect(page.locator('[data-option="title"]')).toHaveValue('');
   await page.locator('[data-saved-list] button', { hasText: 'joins' }).click();
   await expect(page.locator('[data-option="title"]')).toHaveValue('My own title');
+});
+
+test('"Open in the playground" on a lesson brings the learner’s code beside the baseline, timed on the lesson’s inputs', async ({ page }) => {
+  await openLesson(page, '03-concurrency');
+  const mine = `${read('solutions/03-concurrency/exercise.ts')}\n// my version\n`;
+  await setCode(page, mine);
+  await page.locator('[data-action="playground"]').click();
+  await expect(page.locator('[data-playground][data-ready="true"]')).toBeAttached({ timeout: 30_000 });
+  expect(await snippetNames(page)).toEqual(['baseline', 'your code']);
+  await expect(page.locator('[data-setup-part]')).toBeHidden();
+  await expect(page.locator('[data-lesson-note]')).toContainText('lesson 03-concurrency');
+  await expect(page.locator('[data-report]')).toBeHidden();
+  const verdicts = await runToReport(page);
+  expect(verdicts).toMatch(/your code: [\d.]+x faster than baseline/);
+  await expect(page.locator('[data-env]')).toContainText("simulated clock");
+  // A second version of their own joins as a third snippet, and is compared too.
+  await page.locator('[data-action="add-snippet"]').click();
+  expect(await snippetNames(page)).toEqual(['baseline', 'your code', 'snippet 3']);
+  await runToReport(page);
+  await expect(page.locator('[data-table] tbody tr')).toHaveCount(3);
 });

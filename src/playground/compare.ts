@@ -18,6 +18,9 @@ import { warmSnippets } from './warm-up.ts';
  * own seed. Answers are compared first, in every pair, before any timing.
  */
 
+/** Rounds before each look, doubled at each of three looks (MeasureOptions.rounds). */
+const PAIR_ROUNDS = 4;
+
 export interface PlaygroundModules {
   setup: ExerciseModule;
   /** By snippet name. */
@@ -60,6 +63,9 @@ export async function runPlayground(file: PlaygroundFile, modules: PlaygroundMod
       onProgress: options.onProgress,
       sourceNames: { baseline: options.sourceNameOf(baseline), candidate: options.sourceNameOf(name) },
       stopWhenFutile: true,
+      // Four rounds before the first look, not the lessons' two: a snippet of microseconds makes rounds
+      // cheap, and a median of four is not moved by one round that the page's own work disturbed.
+      rounds: PAIR_ROUNDS,
     };
     let result: RunResult;
     try {

@@ -1,6 +1,6 @@
 import type { Interval } from '../core/stats.ts';
 import { formatRatio } from '../core/verdict.ts';
-import { formatSpeed, type PlaygroundReport } from './report.ts';
+import { formatBound, type PlaygroundReport } from './report.ts';
 
 /**
  * What `npm run bench -- <file> --expect '…'` asks of a run, so a CI job can
@@ -123,8 +123,8 @@ export function checkExpectation(expectation: Expectation, report: PlaygroundRep
   const measured = speedupOf(expectation.a, expectation.b, report);
   const { low, high, median } = measured;
   const met = expectation.relation === 'same' ? low <= 1 && high >= 1 : expectation.by === undefined ? low > 1 : low >= expectation.by;
-  const interval = `interval from ${formatSpeed(low)} to ${formatSpeed(high)}`;
-  const found = `\`${expectation.a}\` measured ${formatSpeed(median)} than \`${expectation.b}\` (${interval})`;
+  const interval = `interval from ${formatBound(low)} to ${formatBound(high)}`;
+  const found = `\`${expectation.a}\` measured ${formatBound(median)} than \`${expectation.b}\` (${interval})`;
   const why = met ? '' : `: ${shortfall(expectation, measured)}`;
   return { expectation, met, measured, sentence: `${met ? 'met' : 'NOT met'}: '${expectation.text}': ${found}${why}` };
 }

@@ -67,12 +67,19 @@ export function describeComparison(snippet: Pick<SnippetFigures, 'name' | 'speed
   const s = snippet.speedup;
   if (!s || !snippet.comparison) return `\`${snippet.name}\` is the baseline`;
   if (snippet.comparison === 'same') {
-    return `no measurable difference from \`${baseline}\` (its interval runs from ${formatSpeed(s.low)} to ${formatSpeed(s.high)})`;
+    if (formatSpeed(s.low) === 'as fast' && formatSpeed(s.high) === 'as fast') return `no measurable difference from \`${baseline}\` (as fast, within half a percent, across its interval)`;
+    return `no measurable difference from \`${baseline}\` (its interval runs from ${formatBound(s.low)} to ${formatBound(s.high)})`;
   }
-  return `${formatSpeed(s.median)} than \`${baseline}\` (interval from ${formatSpeed(s.low)} to ${formatSpeed(s.high)})`;
+  return `${formatSpeed(s.median)} than \`${baseline}\` (interval from ${formatBound(s.low)} to ${formatBound(s.high)})`;
 }
 
-/** A speedup as the reader says it: 2.3x faster, 1.6x slower (never "0.62x faster"). */
+/** An end of an interval, always with its direction: "1x faster" rather than "as fast", which reads oddly as an end. */
+export function formatBound(ratio: number): string {
+  if (!Number.isFinite(ratio) || ratio <= 0) return formatRatio(ratio);
+  return ratio >= 1 ? `${formatRatio(ratio)} faster` : `${formatRatio(1 / ratio)} slower`;
+}
+
+/** A speedup as the reader says it: 2.3x faster, 1.6x slower (never "0.62x faster"), or "as fast" within half a percent. */
 export function formatSpeed(ratio: number): string {
   if (!Number.isFinite(ratio) || ratio <= 0) return formatRatio(ratio);
   if (Math.abs(Math.log(ratio)) < 0.005) return 'as fast';
