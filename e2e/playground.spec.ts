@@ -161,3 +161,23 @@ test('"Open in the playground" on a lesson brings the learner’s code beside th
   await runToReport(page);
   await expect(page.locator('[data-table] tbody tr')).toHaveCount(3);
 });
+
+test('after one visit the playground opens and runs offline', async ({ page, context }) => {
+  await openPlayground(page);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  // The page keeps what it loaded, and the runner's scripts, once its service worker runs (src/ui/offline.ts).
+  const cached = () =>
+    page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+      return urls;
+    });
+  await expect.poll(async () => new Set((await cached()).filter((url) => url === '/playground/' || /\/_astro\/runner-[^/]+\.js$/.test(url)).map((url) => url.replace(/-[^/]+$/, ''))).size, { timeout: 20_000 }).toBe(2);
+  await expect.poll(async () => (await cached()).some((url) => /\/_astro\/editor\.[^/]+\.js$/.test(url)), { timeout: 20_000 }).toBe(true);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('[data-playground][data-ready="true"]')).toBeAttached({ timeout: 30_000 });
+  await page.locator('[data-examples]').selectOption('a-a');
+  expect(await runToReport(page)).toContain('no measurable difference');
+  await context.setOffline(false);
+});

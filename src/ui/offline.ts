@@ -31,18 +31,49 @@ export function wholeWorkshopStored(list: OfflineList): boolean {
   return storedVersion() === list.version;
 }
 
+/** Puts one of the site's files into the service worker's cache for it, unless it is there already. */
+async function storeFile(url: string): Promise<void> {
+  const cache = await caches.open(cacheFor(url));
+  if (await cache.match(url, { ignoreVary: true })) return;
+  const response = await fetch(url, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  await cache.put(url, response);
+}
+
+/** The runner's own scripts, which its frame fetches past the service worker (src/runner/browser/frame.ts). */
+const RUNNER_FILE = /^\/_astro\/(runner|thread)-[^/]+\.js$/;
+
+/**
+ * Keeps what this page loaded before the service worker ran (on a first
+ * visit, everything): the page, its files, and the runner's scripts, so a
+ * page seen once opens and runs again offline. Only files of the site's own
+ * list, and only what the page already used: nothing heavy comes with it.
+ */
+export async function keepThisPage(): Promise<void> {
+  const list = await fetchOfflineList();
+  const known = new Set(list.files.map((f) => f.url));
+  const keep = (url: string) => {
+    if (known.has(url)) void storeFile(url).catch(() => {});
+  };
+  keep(location.pathname);
+  for (const url of list.files.map((f) => f.url).filter((u) => RUNNER_FILE.test(u))) keep(url);
+  // Buffered: what was loaded before now, then whatever the page loads later (an editor that comes
+  // once the exercise is in view), in case it came before the service worker took the page over.
+  new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) {
+      const url = new URL(entry.name);
+      if (url.origin === location.origin) keep(url.pathname);
+    }
+  }).observe({ type: 'resource', buffered: true });
+}
+
 /** Fetches every file of the list into the service worker's caches, a few at a time. */
 export async function downloadWholeWorkshop(list: OfflineList, onProgress: (doneBytes: number) => void): Promise<void> {
   let done = 0;
   const queue = [...list.files];
   const worker = async () => {
     for (let file = queue.shift(); file; file = queue.shift()) {
-      const cache = await caches.open(cacheFor(file.url));
-      if (!(await cache.match(file.url, { ignoreVary: true }))) {
-        const response = await fetch(file.url, { cache: 'no-cache' });
-        if (!response.ok) throw new Error(`${file.url}: ${response.status}`);
-        await cache.put(file.url, response);
-      }
+      await storeFile(file.url);
       done += file.bytes;
       onProgress(done);
     }
@@ -59,9 +90,13 @@ export async function downloadWholeWorkshop(list: OfflineList, onProgress: (done
 export function registerOffline(status: HTMLElement): void {
   if (!('serviceWorker' in navigator)) return;
   const register = () =>
-    navigator.serviceWorker.register('/sw.js').catch(() => {
-      // No offline copy (private mode, a host without HTTPS); the site works as before.
-    });
+    navigator.serviceWorker
+      .register('/sw.js')
+      .then(() => navigator.serviceWorker.ready)
+      .then(() => keepThisPage())
+      .catch(() => {
+        // No offline copy (private mode, a host without HTTPS, offline already); the site works as before.
+      });
   if (document.readyState === 'complete') void register();
   else addEventListener('load', () => void register(), { once: true });
   if (storedVersion() !== null) {
