@@ -14,11 +14,14 @@ import type { SetupContext } from './types';
 //   as code that gets a fresh list on every call must, and building a Set of
 //   50 costs more than the 50 short scans of an array that it saves.
 // - The sweep is where they part. `includes` scans the list for each request,
-//   so its time grows with size × size (about n²; at size 10 a call's fixed
-//   costs weigh more, so the fit may say "between n and n²"). The Set pays
-//   once to build, then each lookup costs about the same at any size, so it
-//   grows about as n. The two cross near size 100; past that, the larger
-//   the list, the more the Set wins by.
+//   so its work grows with size × size (n²). How steep its time looks depends
+//   on the engine: some scan arrays of numbers with vector instructions, many
+//   at a time, and fixed costs weigh more at size 10, so the fit may say
+//   "between n and n²" or even "about n" over these sizes. The Set pays once
+//   to build, then each lookup costs about the same at any size, so it grows
+//   about as n. Where the lines cross, and how fast they part after it, is
+//   this engine's answer; run it in another browser, and with
+//   npm run bench, to see how much that answer depends on where it runs.
 export function setup({ rng, size }: SetupContext) {
   const blocked = Array.from({ length: size }, () => rng.int(0, 2 * size));
   const requests = Array.from({ length: size }, () => rng.int(0, 2 * size));
