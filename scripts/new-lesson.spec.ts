@@ -35,7 +35,8 @@ async function node(args: string[]): Promise<{ code: number; out: string }> {
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'new-lesson-'));
-  for (const dir of ['src/core', 'src/sim', 'src/runner', 'src/lessons']) await cp(path.join(repo, dir), path.join(root, dir), { recursive: true });
+  // The runner runs playgrounds too (src/runner/playground-session.ts), which quote answers with the kit's show().
+  for (const dir of ['src/core', 'src/sim', 'src/runner', 'src/lessons', 'src/playground', 'src/kit']) await cp(path.join(repo, dir), path.join(root, dir), { recursive: true });
   for (const file of ['scripts/verify.ts', 'src/content/outline.json', 'workshop.config.json', 'tsconfig.json']) {
     await cp(path.join(repo, file), path.join(root, file));
   }

@@ -1,7 +1,7 @@
 import type { CounterSpec, LessonSpec, SideDetails, Timing } from './lesson.ts';
 import type { Interval } from './stats.ts';
 import type { Trace } from './trace.ts';
-import type { PlaygroundReport } from '../playground/report.ts';
+import type { PlaygroundReport } from './playground-report.ts';
 
 /** The three programs a run compares. */
 export type Side = 'baseline' | 'candidate' | 'reference';

@@ -49,9 +49,8 @@ export function mountParts(root: HTMLElement): Parts {
   let lesson: { slug: string; size: number } | undefined;
   const lessonNote = q<HTMLElement>('[data-lesson-note]');
   const showLessonMode = () => {
-    q<HTMLElement>('[data-setup-part]').hidden = lesson !== undefined;
-    q<HTMLElement>('[data-size-field]').hidden = lesson !== undefined;
-    for (const field of root.querySelectorAll<HTMLElement>('[data-sweep-field]')) field.hidden = lesson !== undefined;
+    // The setup, the size, the sweep and the switch for comparing answers are the lesson's own.
+    for (const field of root.querySelectorAll<HTMLElement>('[data-setup-only]')) field.hidden = lesson !== undefined;
     lessonNote.hidden = lesson === undefined;
     lessonNote.textContent = lesson
       ? `Each snippet is a whole exercise file of lesson ${lesson.slug}: the lesson makes the inputs, checks the answers and times the calls, as its own Run does, and every snippet is timed against the baseline.`
@@ -155,10 +154,11 @@ export function mountParts(root: HTMLElement): Parts {
       const sweep = parseSizes(sizes.value);
       if (sweep === null && !lesson) return { ok: false, message: 'The sizes to time at are whole numbers separated by commas, such as 10, 100, 1000 (or nothing).' };
       const n = lesson ? lesson.size : Number(size.value);
+      // A lesson always compares answers first.
       const kind = lesson ? { lesson: lesson.slug } : sweep ? { sizes: sweep } : {};
       try {
         const file = validatePlayground({
-          options: { title: title.value, baseline: baseline.value, size: n, compare: compare.checked, ...kind },
+          options: { title: title.value, baseline: baseline.value, size: n, compare: lesson ? true : compare.checked, ...kind },
           setup: lesson ? '' : setup.getCode(),
           snippets: snippets.map((s) => ({ name: s.name.value.trim(), code: s.editor.getCode() })),
         });
