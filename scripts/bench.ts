@@ -21,7 +21,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Failure, RunResult } from '../src/core/result.ts';
 import { formatNumber } from '../src/core/verdict.ts';
-import { projectRoot, UsageError } from '../src/lessons/files.ts';
+import { flagValue, projectRoot, UsageError } from '../src/lessons/files.ts';
 import { checkExpectation, EXPECT_FORMS, ExpectationError, parseExpectation, type ExpectationCheck } from '../src/playground/expect.ts';
 import { parsePlayground, PlaygroundFormatError, type PlaygroundFile } from '../src/playground/file.ts';
 import { describeComparison, formatBound, formatDuration, type PlaygroundReport } from '../src/playground/report.ts';
@@ -46,11 +46,7 @@ export function parseArgs(argv: readonly string[]): Args {
   const args: Args = { expect: [] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+    const value = () => flagValue(argv, ++i, flag);
     switch (flag) {
       case '--json':
         args.json = value();

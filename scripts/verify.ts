@@ -19,7 +19,7 @@ import { formatNumber, formatRatio } from '../src/core/verdict.ts';
 import type { RunResult } from '../src/core/result.ts';
 import { toTraceEvents } from '../src/core/trace-events.ts';
 import type { Trace } from '../src/core/trace.ts';
-import { listLessons, readLessonSources, UsageError } from '../src/lessons/files.ts';
+import { flagValue, listLessons, readLessonSources, UsageError } from '../src/lessons/files.ts';
 import { runInNode } from '../src/runner/node/runtime.ts';
 
 interface Args {
@@ -72,11 +72,7 @@ function parseArgs(argv: string[]): Args {
   const args: Args = { quiet: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+    const value = () => flagValue(argv, ++i, flag);
     switch (flag) {
       case '--lesson':
         args.lesson = value();

@@ -14,6 +14,13 @@ import path from 'node:path';
 
 export class UsageError extends Error {}
 
+/** The value after a command-line flag (`--json out.json`), or a usage error naming the flag. */
+export function flagValue(argv: readonly string[], at: number, flag: string): string {
+  const value = argv[at];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  return value;
+}
+
 export const projectRoot = path.resolve(import.meta.dirname, '../..');
 
 /** Whether a file or folder is there. */

@@ -7,7 +7,8 @@ import { mountRestore } from './restore.ts';
 import { showNotice, showProgress, showResult } from './results.ts';
 import { createRuntimeChoice } from './runtime-choice.ts';
 import { prepareRunner } from './runner-ahead.ts';
-import { createRunGuard, INTERRUPTED_NOTICE, quietNotice } from './run-guard.ts';
+import { createRunGuard, INTERRUPTED_NOTICE } from './run-guard.ts';
+import { runToggle, showQuiet } from './run-controls.ts';
 import { mountLineProfile } from './line-profile.ts';
 import { comparePrediction, loadPrediction, savePrediction, type PredictSpec } from './predict.ts';
 import { createLearnerStore } from './storage.ts';
@@ -101,14 +102,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
     consoleBox.hidden = false;
     consoleLines.append(`${level === 'log' ? '' : `[${level}] `}${text}\n`);
   };
-  const setRunning = (running: boolean) => {
-    // A button that disables itself while focused drops the focus to the page: hand it to the other one.
-    const focused = document.activeElement === (running ? runButton : stopButton);
-    runButton.disabled = running;
-    stopButton.disabled = !running;
-    root.dataset.running = String(running);
-    if (focused) (running ? stopButton : runButton).focus();
-  };
+  const setRunning = runToggle(root, runButton, stopButton);
 
   async function run(): Promise<void> {
     if (active) return;
@@ -138,15 +132,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
         { slug: data.slug, sources: { ...sources, candidate: editor.getCode() } },
         {
           onProgress: (p) => showProgress(panel, p),
-          onQuiet: (quietMs) => {
-            if (quietMs === undefined) {
-              status.querySelector('[data-quiet]')?.remove();
-              return;
-            }
-            const notice = status.querySelector<HTMLElement>('[data-quiet]') ?? status.appendChild(document.createElement('strong'));
-            notice.dataset.quiet = '';
-            notice.textContent = ` ${quietNotice(quietMs)}`;
-          },
+          onQuiet: (quietMs) => showQuiet(status, quietMs),
           onConsole: showConsole,
         },
       );

@@ -11,7 +11,8 @@ import { startPlayground } from '../../playground/start.ts';
 import { createWorkerRuntime } from '../../runner/browser/runtime.ts';
 import { PLAYGROUND_SLUG } from '../../runner/protocol.ts';
 import type { RunHandle } from '../../runner/controller.ts';
-import { createRunGuard, INTERRUPTED_NOTICE, quietNotice } from '../run-guard.ts';
+import { createRunGuard, INTERRUPTED_NOTICE } from '../run-guard.ts';
+import { runToggle, showQuiet } from '../run-controls.ts';
 import { createPlaygroundStore } from './saved.ts';
 
 /**
@@ -116,13 +117,7 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
   let active: RunHandle | undefined;
   let last: { report: PlaygroundReport; label: string } | undefined;
 
-  const setRunning = (running: boolean) => {
-    const focused = document.activeElement === (running ? runButton : stopButton);
-    runButton.disabled = running;
-    stopButton.disabled = !running;
-    root.dataset.running = String(running);
-    if (focused) (running ? stopButton : runButton).focus();
-  };
+  const setRunning = runToggle(root, runButton, stopButton);
 
   let pair: { snippet: string; baseline: string } | undefined;
   const showProgress = (progress: Progress | 'starting') => {
@@ -180,13 +175,7 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
         (request, handlers) => runtime.run(request, handlers),
         {
           onProgress: showProgress,
-          onQuiet: (quietMs) => {
-            status.querySelector('[data-quiet]')?.remove();
-            if (quietMs === undefined) return;
-            const notice = status.appendChild(document.createElement('strong'));
-            notice.dataset.quiet = '';
-            notice.textContent = ` ${quietNotice(quietMs)}`;
-          },
+          onQuiet: (quietMs) => showQuiet(status, quietMs),
           onConsole: (level, text) => {
             consoleBox.hidden = false;
             consoleLines.append(`${level === 'log' ? '' : `[${level}] `}${text}\n`);
