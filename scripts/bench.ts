@@ -24,7 +24,7 @@ import { formatNumber } from '../src/core/verdict.ts';
 import { flagValue, projectRoot, UsageError } from '../src/lessons/files.ts';
 import { checkExpectation, EXPECT_FORMS, ExpectationError, parseExpectation, type ExpectationCheck } from '../src/playground/expect.ts';
 import { parsePlayground, PlaygroundFormatError, type PlaygroundFile } from '../src/playground/file.ts';
-import { describeComparison, formatBound, formatDuration, type PlaygroundReport } from '../src/playground/report.ts';
+import { describeComparison, figureName, formatBound, formatDuration, formatFigure, type PlaygroundReport } from '../src/playground/report.ts';
 import { runInNode } from '../src/runner/node/runtime.ts';
 import { startPlayground } from '../src/playground/start.ts';
 
@@ -231,10 +231,10 @@ function printReport(report: PlaygroundReport, wallMs: number): void {
   const confidence = `${formatNumber(report.confidence * 100)}%`;
   const rows = report.snippets.map((s) => [
     s.name,
-    `${formatDuration(s.time.median)} [${formatDuration(s.time.low)}, ${formatDuration(s.time.high)}]`,
+    `${formatFigure(report, s.time.median)} [${formatFigure(report, s.time.low)}, ${formatFigure(report, s.time.high)}]`,
     s.speedup ? `${formatBound(s.speedup.median)} [${formatBound(s.speedup.low)}, ${formatBound(s.speedup.high)}]` : 'baseline',
   ]);
-  printTable(['snippet', 'time per call [95% interval]', `speedup over \`${report.baseline}\` [${confidence} interval]`], rows);
+  printTable(['snippet', `${figureName(report)} [95% interval]`, `speedup over \`${report.baseline}\` [${confidence} interval]`], rows);
   console.log('');
   for (const s of report.snippets) if (s.speedup) console.log(`  \`${s.name}\`: ${describeComparison(s, report.baseline)}`);
   printGrowth(report);

@@ -53,5 +53,5 @@ export interface PlaygroundReport {
    * lesson's simulated clock each time is exact for its input, and the
    * interval is the spread over the rounds' inputs, not a measurement error.
    */
-  lesson?: { slug: string; spread: 'measurement' | 'workloads'; metric?: string };
+  lesson?: { slug: string; spread: 'measurement' | 'workloads'; metric?: { label: string; unit?: string } };
 }

@@ -1,6 +1,5 @@
 import { formatNumber } from '../core/verdict.ts';
-import { describeComparison, describeIntervals, formatDuration, type PlaygroundReport } from './report.ts';
-import type { SharedResults } from './shared-results.ts';
+import { describeComparison, describeIntervals, figureName, formatDuration, formatFigure, type PlaygroundReport } from './report.ts';
 
 /**
  * "Copy results": a Markdown table a user can paste into an issue or a pull
@@ -9,13 +8,13 @@ import type { SharedResults } from './shared-results.ts';
 export function resultsMarkdown(report: PlaygroundReport, label: string, link?: string): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const rows = report.snippets.map((s) => {
-    const time = `${formatDuration(s.time.median)} (${formatDuration(s.time.low)} to ${formatDuration(s.time.high)})`;
+    const time = `${formatFigure(report, s.time.median)} (${formatFigure(report, s.time.low)} to ${formatFigure(report, s.time.high)})`;
     return `| \`${cell(s.name)}\` | ${time} | ${cell(describeComparison(s, report.baseline))} |`;
   });
   const lines = [
     report.title ? `**${cell(report.title)}**, input size ${formatNumber(report.size)}` : `Input size ${formatNumber(report.size)}`,
     '',
-    '| snippet | time per call (interval) | against the baseline |',
+    `| snippet | ${figureName(report)} (interval) | against the baseline |`,
     '| --- | --- | --- |',
     ...rows,
     '',
@@ -23,9 +22,4 @@ export function resultsMarkdown(report: PlaygroundReport, label: string, link?: 
   ];
   if (link) lines.push('', `[Open this comparison](${link})`);
   return lines.join('\n');
-}
-
-/** Results from a link, in the same words as the user's own. */
-export function sharedSummary(shared: SharedResults): string[] {
-  return shared.snippets.map((s) => `${s.name}: ${formatDuration(s.time.median)}${s.speedup ? `, ${describeComparison(s, shared.baseline)}` : ' (baseline)'}`);
 }

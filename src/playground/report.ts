@@ -49,6 +49,18 @@ export function describeIntervals(report: Pick<PlaygroundReport, 'confidence' | 
   return `Intervals at ${percent}% confidence${report.margin > 0 ? ', widened by the variation between processes' : ''}.`;
 }
 
+/** What each snippet's figure is: its time per call, or, in a lesson's playground whose speedup is on a metric, that metric. */
+export function figureName(report: Pick<PlaygroundReport, 'lesson'>): string {
+  return report.lesson?.metric?.label ?? 'time per call';
+}
+
+/** A snippet's figure with its unit (see figureName). */
+export function formatFigure(report: Pick<PlaygroundReport, 'lesson'>, value: number): string {
+  const metric = report.lesson?.metric;
+  if (!metric) return formatDuration(value);
+  return `${formatNumber(value)}${metric.unit ? ` ${metric.unit}` : ''}`;
+}
+
 /** A time per call with a unit that keeps it readable: ns, µs, ms or s. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '–';

@@ -17,6 +17,8 @@ export const sharedResultsSchema = z.object({
   crossOriginIsolated: z.boolean(),
   timerTickMs: z.number(),
   baseline: z.string().max(40),
+  /** A lesson's playground whose figures are a metric, not time (PlaygroundReport.lesson). */
+  lesson: z.object({ slug: z.string().max(60), spread: z.enum(['measurement', 'workloads']), metric: z.object({ label: z.string().max(80), unit: z.string().max(30).optional() }).optional() }).optional(),
   snippets: z
     .array(
       z.object({
@@ -44,6 +46,7 @@ export function shareResults(report: PlaygroundReport, cores?: number, at = new 
     crossOriginIsolated: report.env.crossOriginIsolated,
     timerTickMs: report.env.timerTickMs,
     baseline: report.baseline,
+    ...(report.lesson ? { lesson: report.lesson } : {}),
     snippets: report.snippets.map(({ name, time, speedup, comparison }) => ({ name, time, ...(speedup ? { speedup, comparison } : {}) })),
   };
 }

@@ -108,6 +108,6 @@ function combine(file: PlaygroundFile, pairs: { name: string; result: RunResult 
     env: first.env,
     seed: first.seed ?? 0,
     durationMs,
-    lesson: { slug: file.options.lesson!, spread: first.protocol?.spread ?? 'measurement', ...(first.metric ? { metric: first.metric.label } : {}) },
+    lesson: { slug: file.options.lesson!, spread: first.protocol?.spread ?? 'measurement', ...(first.metric ? { metric: { label: first.metric.label, ...(first.metric.unit ? { unit: first.metric.unit } : {}) } } : {}) },
   };
 }

@@ -1,6 +1,6 @@
 import { Chart } from 'chart.js';
 import { formatNumber } from '../../core/verdict.ts';
-import { describeComparison, describeIntervals, formatDuration, type PlaygroundReport } from '../../playground/report.ts';
+import { describeComparison, describeIntervals, figureName, formatDuration, formatFigure, type PlaygroundReport } from '../../playground/report.ts';
 import type { SharedResults } from '../../playground/shared-results.ts';
 import { chartSlot, POINTS_AS_GIVEN } from '../chart.ts';
 import { currentScheme } from '../theme.ts';
@@ -26,10 +26,11 @@ export function showReport(panel: HTMLElement, report: PlaygroundReport, label: 
         return line;
       }),
   );
-  fillTable(q('[data-table]'), ['Snippet', 'Time per call', 'Interval', `Against ${report.baseline}`, 'Calls timed'], report.snippets.map((s) => [
+  const figure = figureName(report);
+  fillTable(q('[data-table]'), ['Snippet', figure.charAt(0).toUpperCase() + figure.slice(1), 'Interval', `Against ${report.baseline}`, 'Calls timed'], report.snippets.map((s) => [
     code(s.name),
-    formatDuration(s.time.median),
-    `${formatDuration(s.time.low)} to ${formatDuration(s.time.high)}`,
+    formatFigure(report, s.time.median),
+    `${formatFigure(report, s.time.low)} to ${formatFigure(report, s.time.high)}`,
     s.speedup ? speedCell(s.speedup, s.comparison!) : 'baseline',
     `${formatNumber(s.samples * s.k)} (${s.rounds} rounds, K = ${formatNumber(s.k)})`,
   ]));
@@ -50,14 +51,17 @@ export function showReport(panel: HTMLElement, report: PlaygroundReport, label: 
 export function showShared(section: HTMLElement, shared: readonly SharedResults[], own?: { report: PlaygroundReport; label: string }): void {
   section.hidden = shared.length === 0;
   if (shared.length === 0) return;
-  const columns = [...shared.map((s) => ({ label: s.label, baseline: s.baseline, snippets: s.snippets })), ...(own ? [{ label: `${own.label} (this device)`, baseline: own.report.baseline, snippets: own.report.snippets }] : [])];
+  const columns = [
+    ...shared.map((s) => ({ label: s.label, baseline: s.baseline, snippets: s.snippets, lesson: s.lesson })),
+    ...(own ? [{ label: `${own.label} (this device)`, baseline: own.report.baseline, snippets: own.report.snippets, lesson: own.report.lesson }] : []),
+  ];
   const names = [...new Set(columns.flatMap((c) => c.snippets.map((s) => s.name)))];
   fillTable(section.querySelector('table')!, ['Snippet', ...columns.map((c) => c.label)], names.map((name) => [
     code(name),
     ...columns.map((c) => {
       const s = c.snippets.find((x) => x.name === name);
       if (!s) return '–';
-      return `${formatDuration(s.time.median)}${s.speedup ? `, ${describeComparison(s, c.baseline).replace(/`([^`]+)`/g, '$1').replace(/ \(interval.*$|: the interval.*$/, '')}` : ' (baseline)'}`;
+      return `${formatFigure(c, s.time.median)}${s.speedup ? `, ${describeComparison(s, c.baseline).replace(/`([^`]+)`/g, '$1').replace(/ \(interval.*$|: the interval.*$/, '')}` : ' (baseline)'}`;
     }),
   ]));
 }
