@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { allPages } from './pages.ts';
-import { lessons, openLesson, referenceOf, run, setCode, waitForEditor } from './support.ts';
+import { lessons, openExample, openLesson, referenceOf, run, setCode, waitForEditor } from './support.ts';
 
 /**
  * axe-core on every page in both themes, and on every lesson again once a run
@@ -43,7 +43,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto('/playground/');
     await expect(page.locator('[data-playground][data-ready="true"]')).toBeAttached({ timeout: 30_000 });
-    await page.locator('[data-examples]').selectOption('includes-vs-set');
+    await openExample(page, 'includes-vs-set');
     await page.locator('[data-action="run"]').click();
     await expect(page.locator('[data-growth]')).toBeVisible({ timeout: 60_000 });
     expect(await seriousViolations(page)).toEqual([]);

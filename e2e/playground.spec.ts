@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { parsePlayground, type PlaygroundFile } from '../src/playground/file.ts';
 import { encodeLink } from '../src/playground/link.ts';
-import { openLesson, read, setCode } from './support.ts';
+import { openExample, openLesson, openPlayground, read, setCode } from './support.ts';
 
 /**
  * The playground in real Chromium: an example runs to its verdict, a shared
@@ -12,10 +12,6 @@ import { openLesson, read, setCode } from './support.ts';
 
 const example = (name: string) => parsePlayground(read(`examples/playground/${name}.ts`));
 
-async function openPlayground(page: Page, fragment = ''): Promise<void> {
-  await page.goto(`/playground/${fragment}`);
-  await expect(page.locator('[data-playground][data-ready="true"]')).toBeAttached({ timeout: 30_000 });
-}
 
 async function runToReport(page: Page): Promise<string> {
   await page.locator('[data-action="run"]').click();
@@ -27,7 +23,7 @@ const snippetNames = (page: Page) => page.locator('[data-snippet-name]').evaluat
 
 test('an example opens from the menu, runs, and an A/A pair reads as no measurable difference', async ({ page }) => {
   await openPlayground(page);
-  await page.locator('[data-examples]').selectOption('a-a');
+  await openExample(page, 'a-a');
   await expect(page.locator('[data-message]')).toContainText('Nothing has run yet');
   expect(await snippetNames(page)).toEqual(example('a-a').snippets.map((s) => s.name));
   const verdicts = await runToReport(page);
@@ -38,7 +34,7 @@ test('an example opens from the menu, runs, and an A/A pair reads as no measurab
 
 test('a clear pair is found faster, with its interval', async ({ page }) => {
   await openPlayground(page);
-  await page.locator('[data-examples]').selectOption('await-loop-vs-all');
+  await openExample(page, 'await-loop-vs-all');
   const verdicts = await runToReport(page);
   expect(verdicts).toMatch(/Promise\.all: [\d.]+x faster than await in a loop \(interval from [\d.]+x faster to [\d.]+x faster\)/);
   await expect(page.locator('[data-env]')).toContainText('timed until it settled');
@@ -80,8 +76,11 @@ test('a link carrying results shows them, and the viewer’s own beside them aft
   await expect(table).toContainText('(this device)');
 });
 
-test('a garbled or cut link opens an empty playground and says what is wrong', async ({ page }) => {
+test('a garbled or cut link opens an empty playground and says what is wrong, and the draft is kept', async ({ page }) => {
   const link = encodeLink(example('a-a'));
+  await openPlayground(page);
+  await page.locator('[data-option="title"]').fill('My draft');
+  await page.waitForTimeout(600);
   for (const [fragment, words] of [
     ['#pg1.not%20base64!', 'characters a playground link never has'],
     [link.slice(0, link.length - 10), 'cut short or damaged'],
@@ -92,6 +91,10 @@ test('a garbled or cut link opens an empty playground and says what is wrong', a
     await expect(page.locator('[data-message]')).toContainText('An empty playground is open instead');
     expect(await snippetNames(page)).toEqual(['first', 'second']);
   }
+  await page.locator('[data-saved] summary').click();
+  // Kept once, under its title: the empty playgrounds the links opened were not edited, so none of them is kept.
+  await expect(page.locator('[data-saved-list] li')).toHaveCount(1);
+  await expect(page.locator('[data-saved-list]')).toContainText('My draft');
 });
 
 test('a snippet that never ends is stopped, and the page stays responsive', async ({ page }) => {
@@ -119,6 +122,11 @@ test('an error is put on its snippet’s line, and Stop ends a run at once', asy
   await expect(page.locator('[data-status]')).toContainText('Snippet `throws` threw RangeError: no (line 2)', { timeout: 30_000 });
   await expect(page.locator('.pg-snippet').nth(1).locator('.squiggly-error')).toHaveCount(1);
 
+  // The setup's own mistakes are the setup's, not the first snippet's.
+  await openPlayground(page, encodeLink({ ...file, setup: 'export function setup() {\n  return new Promise(() => {});\n}' }));
+  await page.locator('[data-action="run"]').click();
+  await expect(page.locator('[data-status]')).toContainText('The setup: setup() returned a promise', { timeout: 30_000 });
+
   await openPlayground(page, encodeLink(example('includes-vs-set')));
   await page.locator('[data-action="run"]').click();
   await page.locator('[data-action="stop"]').click();
@@ -127,7 +135,7 @@ test('an error is put on its snippet’s line, and Stop ends a run at once', asy
 
 test('an edit survives a reload, and a saved playground can be opened again', async ({ page }) => {
   await openPlayground(page);
-  await page.locator('[data-examples]').selectOption('concat-vs-join');
+  await openExample(page, 'concat-vs-join');
   await page.locator('[data-option="title"]').fill('My own title');
   await page.waitForTimeout(600);
   await page.reload();
@@ -149,7 +157,10 @@ test('"Open in the playground" on a lesson brings the learner’s code beside th
   await page.locator('[data-action="playground"]').click();
   await expect(page.locator('[data-playground][data-ready="true"]')).toBeAttached({ timeout: 30_000 });
   expect(await snippetNames(page)).toEqual(['baseline', 'your code']);
+  await expect(page.locator('[data-message]')).toContainText('Your code from lesson 03-concurrency');
   await expect(page.locator('[data-setup-part]')).toBeHidden();
+  await expect(page.locator('[data-option="size"]')).toBeHidden();
+  await expect(page.locator('[data-option="sizes"]')).toBeHidden();
   await expect(page.locator('[data-lesson-note]')).toContainText('lesson 03-concurrency');
   await expect(page.locator('[data-report]')).toBeHidden();
   const verdicts = await runToReport(page);
@@ -177,7 +188,7 @@ test('after one visit the playground opens and runs offline', async ({ page, con
   await context.setOffline(true);
   await page.reload();
   await expect(page.locator('[data-playground][data-ready="true"]')).toBeAttached({ timeout: 30_000 });
-  await page.locator('[data-examples]').selectOption('a-a');
+  await openExample(page, 'a-a');
   expect(await runToReport(page)).toContain('no measurable difference');
   await context.setOffline(false);
 });

@@ -76,3 +76,15 @@ export async function run(page: Page): Promise<{ verdict: string; text: string }
   await expect(verdict).toBeVisible({ timeout: 90_000 });
   return { verdict: (await verdict.getAttribute('data-verdict'))!, text: (await verdict.innerText()).replace(/\s+/g, ' ') };
 }
+
+/** The playground, ready (its editors made), opened with a fragment (a link) or none. */
+export async function openPlayground(page: Page, fragment = ''): Promise<void> {
+  await page.goto(`/playground/${fragment}`);
+  await expect(page.locator('[data-playground][data-ready="true"]')).toBeAttached({ timeout: 30_000 });
+}
+
+/** Opens one of the playground's examples from its menu, as a user would: choose it, then Open. */
+export async function openExample(page: Page, id: string): Promise<void> {
+  await page.locator('[data-examples]').selectOption(id);
+  await page.locator('[data-action="open-example"]').click();
+}

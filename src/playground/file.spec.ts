@@ -32,7 +32,7 @@ describe('the playground file', () => {
     ['a baseline that is not a snippet', formatPlayground({ ...file, options: { ...file.options, baseline: 'x' } }), /the baseline "x" is not one of the snippets/],
     ['one snippet', formatPlayground({ ...file, snippets: file.snippets.slice(0, 1) }), /at least 2 snippets/],
     ['two snippets of one name', formatPlayground({ ...file, snippets: [file.snippets[0]!, file.snippets[0]!] }), /two snippets are named "includes"/],
-    ['a size of zero', formatPlayground({ ...file, options: { ...file.options, size: 0 } }), /sizes start at 1 \(at options.size\)/],
+    ['a size of zero', formatPlayground({ ...file, options: { ...file.options, size: 0 } }), /sizes start at 1 \(the input size\)/],
   ])('refuses %s with a reason', (_, text, reason) => {
     expect(() => parsePlayground(text)).toThrow(PlaygroundFormatError);
     expect(() => parsePlayground(text)).toThrow(reason);

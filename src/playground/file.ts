@@ -89,8 +89,18 @@ export function validatePlayground(value: unknown): PlaygroundFile {
   const parsed = playgroundSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const where = issue.path.length > 0 ? ` (at ${issue.path.join('.')})` : '';
+  const where = issue.path.length > 0 ? ` (${placeOf(issue.path)})` : '';
   throw new PlaygroundFormatError(`${issue.message}${where}`);
+}
+
+/** Where in a playground a problem is, in words: "snippet 2's name", "the input size". */
+function placeOf(path: readonly PropertyKey[]): string {
+  const [part, index, field] = path;
+  if (part === 'snippets' && typeof index === 'number') return `snippet ${index + 1}${field === 'name' ? "'s name" : field === 'code' ? "'s code" : ''}`;
+  if (part === 'options' && index === 'size') return 'the input size';
+  if (part === 'options' && index === 'sizes') return 'the sizes to time at';
+  if (part === 'setup') return 'the setup';
+  return path.map(String).join('.');
 }
 
 const MARKER = /^\/\/\/ @(playground|options|setup|snippet)\b ?(.*)$/;

@@ -1,4 +1,4 @@
-import { exported, type ExerciseModule, type LessonSpec } from '../core/lesson.ts';
+import { ExerciseShapeError, exported, type ExerciseModule, type LessonSpec } from '../core/lesson.ts';
 import type { Rng } from '../core/rng.ts';
 import { firstDifference } from './difference.ts';
 import type { PlaygroundFile } from './file.ts';
@@ -25,6 +25,15 @@ export interface CallNotes {
   sink?: unknown;
 }
 
+/** What the setup returned, or why it cannot be every snippet's input (said of the setup: see part-error.ts). */
+function checkedInput(input: unknown): unknown {
+  if (input === undefined) throw new ExerciseShapeError('setup() returned nothing: return the input every snippet\'s run() takes');
+  if (input instanceof Promise) {
+    throw new ExerciseShapeError('setup() returned a promise, and setup is never awaited: make the input at once (a simulated service inside it may return promises)');
+  }
+  return input;
+}
+
 export function playgroundSpec(
   file: PlaygroundFile,
   setup: ExerciseModule,
@@ -39,7 +48,7 @@ export function playgroundSpec(
     timing: 'wall',
     exports: ['run'],
     size,
-    prepare: ({ rng, size: n }) => makeInput(Object.freeze({ rng, size: n })),
+    prepare: ({ rng, size: n }) => checkedInput(makeInput(Object.freeze({ rng, size: n }))),
     async call(mod, input) {
       const returned = exported<(input: unknown) => unknown>(mod, 'run')(input);
       if (returned instanceof Promise) notes.awaited = true;

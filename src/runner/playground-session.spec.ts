@@ -35,6 +35,8 @@ describe('a playground in the runner', () => {
     ['a syntax error in the setup', { ...base, setup: 'export function setup() {\n  return [;\n}' }, { kind: 'syntax', part: 'setup', line: 2 }, /^the setup: syntax error/],
     ['a throw in a snippet', withB('export function run() {\n  throw new RangeError("no");\n}'), { kind: 'error', part: 'b', line: 2 }, /^snippet `b` threw RangeError: no \(line 2\)$/],
     ['a throw in the setup', { ...base, setup: 'export function setup() {\n  throw new Error("no input");\n}' }, { kind: 'error', part: 'setup', line: 2 }, /^the setup threw Error: no input \(line 2\)$/],
+    ['a setup that returns a promise', { ...base, setup: 'export function setup() {\n  return new Promise(() => {});\n}' }, { kind: 'shape', part: 'setup' }, /^the setup: setup\(\) returned a promise/],
+    ['a setup that returns nothing', { ...base, setup: 'export function setup() {}' }, { kind: 'shape', part: 'setup' }, /^the setup: setup\(\) returned nothing/],
     ['a snippet without run', withB('export const x = 1;'), { kind: 'shape', part: 'b' }, /must export a function named `run`/],
     ['a write to a frozen built-in', withB('export function run() {\n  Array.prototype.map = () => [];\n}'), { kind: 'boundary', part: 'b', line: 2 }, /tried to change something it may only use/],
     ['a reach for the host', withB('export function run() {\n  return self.postMessage;\n}'), { kind: 'boundary', part: 'b' }, /reached for `self`/],

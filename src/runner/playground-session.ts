@@ -83,7 +83,7 @@ export async function runPlaygroundSession(host: SessionHost, file: PlaygroundFi
       const on = input === undefined ? '' : `for input #${input} `;
       result = fail(
         'incorrect',
-        `\`${snippet}\` and \`${baseline}\` disagree, so nothing was timed: ${on}${message}. Snippets that are meant to give different answers (random ones, or ones that only have side effects) can be timed with "Compare answers" off.`,
+        `\`${snippet}\` and \`${baseline}\` disagree, so nothing was timed: ${on}${message}. Snippets that are meant to give different answers (random ones, or ones that only have side effects) can be timed with "Compare answers first" off.`,
         snippet,
       );
     }

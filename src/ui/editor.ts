@@ -48,6 +48,20 @@ monaco.editor.defineTheme('workshop-light', { base: 'vs', inherit: true, rules: 
 const monacoTheme = (scheme: Scheme) => (scheme === 'dark' ? 'workshop-dark' : 'workshop-light');
 onSchemeChange((scheme) => monaco.editor.setTheme(monacoTheme(scheme)));
 
+/**
+ * Every file on the page to full TypeScript at once: a snippet that imports
+ * from './setup' only resolves once the setup's file is in TypeScript's
+ * project too.
+ */
+function useFullTypeScript(): void {
+  for (const model of monaco.editor.getModels()) if (model.getLanguageId() === UNTOUCHED) monaco.editor.setModelLanguage(model, 'typescript');
+}
+
+/** Parameters without types are allowed (the playground's snippets may be plain JavaScript); lessons keep TypeScript's strict default. */
+export function allowUntypedParameters(): void {
+  ts.typescriptDefaults.setCompilerOptions({ ...ts.typescriptDefaults.getCompilerOptions(), noImplicitAny: false });
+}
+
 export interface ExerciseEditor {
   getCode(): string;
   /** Replaces the whole file as one edit, so Ctrl/Cmd+Z brings the old code back. */
@@ -102,7 +116,7 @@ export function createExerciseEditor(container: HTMLElement, code: string, types
   leaveWithEscapeThenTab(editor);
   const firstFocus = editor.onDidFocusEditorText(() => {
     firstFocus.dispose();
-    monaco.editor.setModelLanguage(model, 'typescript');
+    useFullTypeScript();
   });
   const runListeners: (() => void)[] = [];
   // A profile's shares are of the code as it was run: once it changes, they no longer belong to its lines.

@@ -249,7 +249,7 @@ export async function mountWorkbench(root: HTMLElement): Promise<void> {
       import('../playground/template.ts'),
     ]);
     const title = document.querySelector('h1')?.textContent?.trim() ?? data.slug;
-    location.assign(`/playground/${encodeLink(lessonPlayground(data.slug, title, baseline, editor.getCode()))}`);
+    location.assign(`/playground/?from=${data.slug}${encodeLink(lessonPlayground(data.slug, title, baseline, editor.getCode()))}`);
   });
 
   // The reference solution, only on request, as a diff against the learner's code.

@@ -50,15 +50,23 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
     shared = opened.results;
     say('Opened from a link. Nothing has run yet: read the code, then press Run to measure it on this device.');
   } else if (opened.ok === false) {
+    keepDraftAside();
     initial = blankPlayground();
     say(`${opened.message} An empty playground is open instead.`, 'problem');
   } else {
-    initial = store.loadDraft() ?? examples[0]?.file ?? blankPlayground();
+    const draft = store.loadDraft();
+    initial = draft ?? examples[0]?.file ?? blankPlayground();
+    if (!draft && examples[0]) say(`The example "${examples[0].title}" is open. Nothing has run yet: press Run, or choose another example.`);
+  }
+  const fromLesson = new URLSearchParams(location.search).get('from');
+  if (opened.ok === true && opened.file.options.lesson && fromLesson === opened.file.options.lesson) {
+    say(`Your code from lesson ${fromLesson}, beside its baseline. Nothing has run yet: press Run, or add a version of your own first.`);
   }
   // The link is now the draft: a reload keeps the user's edits instead of opening the link again.
-  if (opened.ok !== 'empty') history.replaceState(null, '', location.pathname + location.search);
+  if (opened.ok !== 'empty' || fromLesson) history.replaceState(null, '', location.pathname);
 
-  const { setEditorTypes } = await import('../editor.ts');
+  const { allowUntypedParameters, setEditorTypes } = await import('../editor.ts');
+  allowUntypedParameters();
   /** What `import type … from './types'` means in the editors: a lesson's own types, or the setup's. */
   const useTypesOf = async (file: PlaygroundFile) => {
     const lessonTypes = file.options.lesson ? await LESSON_TYPES[`/exercises/${file.options.lesson}/types.ts`]?.() : undefined;
@@ -68,7 +76,14 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
   const { mountParts } = await import('./parts.ts');
   const { showReport, showShared } = await import('./report-view.ts');
   const parts = mountParts(root);
-  parts.load(initial);
+  /** The playground as it was opened, read back from the editors: what "edited" is measured against. */
+  let openedAs = '';
+  const load = (file: PlaygroundFile) => {
+    parts.load(file);
+    const read = parts.read();
+    openedAs = read.ok ? formatPlayground(read.file) : '';
+  };
+  load(initial);
   store.saveDraft(initial);
 
   const runtime = createWorkerRuntime();
@@ -101,7 +116,7 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
   function keepDraftAside(): void {
     const draft = store.loadDraft();
     if (!draft || examples.some((e) => formatPlayground(e.file) === formatPlayground(draft))) return;
-    store.save(`Before opening a link, ${new Date().toLocaleString('en')}`, draft);
+    store.save(draft.options.title ? `${draft.options.title} (before a link replaced it)` : 'Before a link replaced it', draft);
   }
 
   // Runs.
@@ -167,6 +182,8 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
     setRunning(true);
     runGuard.begin();
     showProgress('starting');
+    // On a phone the results are below every editor: bring them into view, or Run seems to do nothing.
+    if (matchMedia('(max-width: 900px)').matches) panel.scrollIntoView({ block: 'start' });
     let result: RunResult;
     try {
       const env = { runtime: 'worker' as const, version: navigator.userAgent, crossOriginIsolated: globalThis.crossOriginIsolated ?? false, timerTickMs: 0 };
@@ -197,7 +214,10 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
       showShared(sharedSection, shared, last);
       return;
     }
-    status.textContent = capitalise(result.message);
+    // Set by the progress handler as the run moved from pair to pair.
+    const lastPair = pair as { snippet: string; baseline: string } | undefined;
+    const during = lastPair && (result.failure?.kind === 'timeout' || result.failure?.kind === 'stopped' || /memory/.test(result.message)) ? ` (It happened while ${lastPair.snippet} was measured against ${lastPair.baseline}.)` : '';
+    status.textContent = capitalise(result.message) + during;
     status.dataset.kind = 'problem';
     const failure = result.failure;
     if (failure?.part !== undefined && failure.line !== undefined) parts.mark({ part: failure.part, line: failure.line, column: failure.column, message: result.message });
@@ -220,16 +240,16 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
     history.replaceState(null, '', location.pathname + location.search);
     keepIfEdited();
     if (next.ok === false) return open(blankPlayground(), `${next.message} An empty playground is open instead.`, 'problem');
-    shared = next.results;
-    showShared(sharedSection, shared);
-    open(next.file, 'Opened from a link. Nothing has run yet: read the code, then press Run to measure it on this device.');
+    open(next.file, 'Opened from a link. Nothing has run yet: read the code, then press Run to measure it on this device.', 'info', next.results);
   });
 
   // Examples, a new playground, files.
-  const open = (file: PlaygroundFile, note: string, kind: 'info' | 'problem' = 'info') => {
+  const open = (file: PlaygroundFile, note: string, kind: 'info' | 'problem' = 'info', withResults: SharedResults[] = []) => {
     if (active) return;
+    shared = withResults;
+    showShared(sharedSection, shared);
     void useTypesOf(file);
-    parts.load(file);
+    load(file);
     store.saveDraft(file);
     q('[data-report]').hidden = true;
     status.textContent = 'Press Run (or Ctrl/Cmd+Enter) to compare the snippets.';
@@ -237,22 +257,24 @@ export async function mountPlayground(root: HTMLElement): Promise<void> {
     say(note, kind);
   };
   const exampleMenu = q<HTMLSelectElement>('[data-examples]');
-  exampleMenu.addEventListener('change', () => {
+  q('[data-action="open-example"]').addEventListener('click', () => {
     const example = examples.find((e) => e.id === exampleMenu.value);
-    exampleMenu.value = '';
-    if (!example) return;
+    if (!example) return say('Choose an example in the menu first.', 'problem');
     keepIfEdited();
     open(example.file, `Opened the example "${example.title}". Nothing has run yet: press Run.`);
   });
   q('[data-action="new"]').addEventListener('click', () => {
     keepIfEdited();
-    open(blankPlayground(), 'A new playground: write the setup, then the snippets. Your last one is under "Saved on this device".');
+    open(blankPlayground(), 'A new playground: write the setup, then the snippets.');
   });
   /** Replacing the code the user wrote keeps it in the saved list first. */
   function keepIfEdited(): void {
     const read = parts.read();
-    if (!read.ok || examples.some((e) => formatPlayground(e.file) === formatPlayground(read.file))) return;
-    store.save(read.file.options.title || `Playground of ${new Date().toLocaleString('en')}`, read.file);
+    if (!read.ok) return;
+    const text = formatPlayground(read.file);
+    // Unchanged since it was opened, or already saved: nothing to keep.
+    if (text === openedAs || store.list().some((entry) => formatPlayground(entry.file) === text)) return;
+    store.save(read.file.options.title || 'Untitled playground', read.file);
     renderSaved();
   }
 

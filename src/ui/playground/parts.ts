@@ -93,6 +93,7 @@ export function mountParts(root: HTMLElement): Parts {
     remove.type = 'button';
     remove.dataset.action = 'remove';
     remove.textContent = 'Remove';
+    remove.setAttribute('aria-label', `Remove snippet ${name}`);
     head.append(label, remove);
     const editorBox = document.createElement('div');
     editorBox.className = 'pg-editor';
@@ -102,6 +103,7 @@ export function mountParts(root: HTMLElement): Parts {
     wire(editor);
     const view: SnippetView = { box, name: input, editor };
     input.addEventListener('input', () => {
+      remove.setAttribute('aria-label', `Remove snippet ${input.value}`);
       refreshBaseline();
       changed();
     });
@@ -164,7 +166,7 @@ export function mountParts(root: HTMLElement): Parts {
         });
         return { ok: true, file };
       } catch (error) {
-        if (error instanceof PlaygroundFormatError) return { ok: false, message: `Not yet: ${error.message.replace(/ \(at options\.size\)$/, ' (the input size)')}.` };
+        if (error instanceof PlaygroundFormatError) return { ok: false, message: `Not yet: ${error.message}.` };
         throw error;
       }
     },
