@@ -21,7 +21,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Failure, RunResult } from '../src/core/result.ts';
 import { formatNumber } from '../src/core/verdict.ts';
-import { flagValue, projectRoot, UsageError } from '../src/lessons/files.ts';
+import { flagValue, parseSeed, projectRoot, UsageError } from '../src/lessons/files.ts';
 import { checkExpectation, EXPECT_FORMS, ExpectationError, parseExpectation, type ExpectationCheck } from '../src/playground/expect.ts';
 import { parsePlayground, PlaygroundFormatError, type PlaygroundFile } from '../src/playground/file.ts';
 import { describeComparison, figureName, formatBound, formatDuration, formatFigure, type PlaygroundReport } from '../src/playground/report.ts';
@@ -51,12 +51,9 @@ export function parseArgs(argv: readonly string[]): Args {
       case '--json':
         args.json = value();
         break;
-      case '--seed': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 0) throw new UsageError('--seed takes a whole number');
-        args.seed = n;
+      case '--seed':
+        args.seed = parseSeed(value());
         break;
-      }
       case '--expect': {
         const v = argv[++i];
         if (v === undefined || v.trim() === '') throw new UsageError(`--expect needs a value: ${EXPECT_FORMS}, in quotes`);

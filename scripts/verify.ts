@@ -19,7 +19,7 @@ import { formatNumber, formatRatio } from '../src/core/verdict.ts';
 import type { RunResult } from '../src/core/result.ts';
 import { toTraceEvents } from '../src/core/trace-events.ts';
 import type { Trace } from '../src/core/trace.ts';
-import { flagValue, listLessons, readLessonSources, UsageError } from '../src/lessons/files.ts';
+import { flagValue, listLessons, parseSeed, readLessonSources, UsageError } from '../src/lessons/files.ts';
 import { runInNode } from '../src/runner/node/runtime.ts';
 
 interface Args {
@@ -95,12 +95,9 @@ function parseArgs(argv: string[]): Args {
         args.rounds = n;
         break;
       }
-      case '--seed': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 0) throw new UsageError('--seed takes a whole number');
-        args.seed = n;
+      case '--seed':
+        args.seed = parseSeed(value());
         break;
-      }
       case '--verbose':
         args.verbose = true;
         break;

@@ -14,6 +14,13 @@ import path from 'node:path';
 
 export class UsageError extends Error {}
 
+/** A `--seed` value: a whole number, or a usage error. */
+export function parseSeed(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError('--seed takes a whole number');
+  return n;
+}
+
 /** The value after a command-line flag (`--json out.json`), or a usage error naming the flag. */
 export function flagValue(argv: readonly string[], at: number, flag: string): string {
   const value = argv[at];
