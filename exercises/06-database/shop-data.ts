@@ -231,24 +231,30 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
  * The tables' rows in COPY's text format (tab-separated; none of the values
- * holds a tab, a newline or a backslash). Only the snapshot needs them.
+ * holds a tab, a newline or a backslash), one line at a time. Only a database
+ * built from the data needs them; made lazily, so loading never holds the
+ * whole table as one string (that peak alone would pass a run's memory limit).
  */
-export function tableTexts(): { orders: string; events: string } {
+export function tableLines(): { orders: Iterable<string>; events: Iterable<string> } {
+  return { orders: orderLines(), events: eventLines() };
+}
+
+function* orderLines(): Generator<string> {
   const payloads = createRng(0x06db0002);
-  const orderLines: string[] = [];
   for (const d of allDrafts()) {
     const o = withPayload(payloads, d);
-    orderLines.push(`${o.id}\t${o.customerId}\t${iso(o.createdAt)}\t${o.status}\t${o.totalCents}\t${o.payload}`);
+    yield `${o.id}\t${o.customerId}\t${iso(o.createdAt)}\t${o.status}\t${o.totalCents}\t${o.payload}`;
   }
+}
+
+function* eventLines(): Generator<string> {
   const rng = createRng(0x06db0004);
-  const eventLines: string[] = [];
   for (let id = 1; id <= EVENTS; id++) {
     const orderId = rng.int(1, ORDERS);
     const at = FIRST_ORDER_AT + orderId * ORDER_EVERY_MS + rng.int(0, 172_800) * 1000;
     const e = eventRow(rng, id, orderId, customerOf(orderId), at);
-    eventLines.push(`${e.id}\t${e.orderId}\t${e.customerId}\t${e.kind}\t${e.source}\t${iso(e.createdAt)}\t${e.detail}`);
+    yield `${e.id}\t${e.orderId}\t${e.customerId}\t${e.kind}\t${e.source}\t${iso(e.createdAt)}\t${e.detail}`;
   }
-  return { orders: `${orderLines.join('\n')}\n`, events: `${eventLines.join('\n')}\n` };
 }
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;

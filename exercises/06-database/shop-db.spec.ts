@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tableTexts } from './shop-data.ts';
+import { tableLines } from './shop-data.ts';
 import { createSide } from './shop-db.ts';
 import * as starter from './exercise.ts';
 import * as reference from '../../solutions/06-database/exercise.ts';
@@ -9,7 +9,7 @@ import * as reference from '../../solutions/06-database/exercise.ts';
  * db:snapshot` writes (the test command makes it first).
  */
 /** Rows of `orders` in the shop's data, the edge cases' included. */
-const orderRows = tableTexts().orders.split('\n').filter((line) => line !== '').length;
+const orderRows = [...tableLines().orders].length;
 
 describe('the sides of the shop database', () => {
   it('takes the baseline side from the snapshot, with its rows and its indexes', async () => {

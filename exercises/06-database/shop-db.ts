@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { BoundaryError, sealed } from '../../src/kit/index.ts';
-import { EVENTS, tableTexts } from './shop-data.ts';
+import { EVENTS, tableLines } from './shop-data.ts';
 import { refuseIndexStatement, refusePageStatement, statementKind } from './sql-rules.ts';
 import type { Db } from './types.ts';
 import { ServiceError } from '../../src/core/service-error.ts';
@@ -62,14 +62,30 @@ export interface IndexLists {
 
 /** Loads the shop's tables into `public`: the slow way, run once (at build time, or on a first run without a snapshot). */
 export async function loadShop(db: PGlite): Promise<void> {
-  const texts = tableTexts();
+  const lines = tableLines();
   await db.exec(`BEGIN; ${SNAPSHOT_SQL}`);
-  // FREEZE writes the rows already marked visible to everyone: otherwise the
-  // first read of each row checks its transaction and writes the answer back
-  // into the page.
-  await db.query("COPY public.orders FROM '/dev/blob' WITH (FREEZE)", [], { blob: new Blob([texts.orders]) });
-  await db.query("COPY public.events FROM '/dev/blob' WITH (FREEZE)", [], { blob: new Blob([texts.events]) });
+  await copyRows(db, 'orders', lines.orders);
+  await copyRows(db, 'events', lines.events);
   await db.exec('COMMIT');
+}
+
+const COPY_CHUNK_ROWS = 5_000;
+
+/** COPYs the rows a chunk at a time, so no more than a chunk's text is in memory at once. */
+async function copyRows(db: PGlite, table: 'orders' | 'events', lines: Iterable<string>): Promise<void> {
+  let chunk: string[] = [];
+  const flush = async () => {
+    // FREEZE writes the rows already marked visible to everyone: otherwise the
+    // first read of each row checks its transaction and writes the answer back
+    // into the page. It holds for every COPY into a table made in this transaction.
+    await db.query(`COPY public.${table} FROM '/dev/blob' WITH (FREEZE)`, [], { blob: new Blob([`${chunk.join('\n')}\n`]) });
+    chunk = [];
+  };
+  for (const line of lines) {
+    chunk.push(line);
+    if (chunk.length === COPY_CHUNK_ROWS) await flush();
+  }
+  if (chunk.length > 0) await flush();
 }
 
 /**
