@@ -62,6 +62,9 @@ export async function startFaultyHost(target: string, faultFor: (request: Incomi
   };
 }
 
-/** The runner's module, asked for by a worker of the runner frame (whose origin is opaque, so `Origin: null`). */
-export const isFrameRunnerRequest = (request: IncomingMessage): boolean =>
-  /\/_astro\/runner-[^/]*\.js$/.test(new URL(request.url ?? '/', 'http://x').pathname) && request.headers.origin === 'null';
+/** The runner's module, asked for with `fetch` (as the page's fetch relay asks for the runner frame) rather than as a worker's script. */
+export const isRelayedRunnerRequest = (request: IncomingMessage): boolean =>
+  /\/_astro\/runner-[^/]*\.js$/.test(new URL(request.url ?? '/', 'http://x').pathname) && request.headers['sec-fetch-dest'] === 'empty';
+
+/** Asked for by the runner frame itself, whose origin is opaque (`Origin: null`). */
+export const isFrameRequest = (request: IncomingMessage): boolean => request.headers.origin === 'null';

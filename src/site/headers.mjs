@@ -3,6 +3,4 @@ export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
-  // The runner frame has an opaque origin (src/runner/browser/frame.ts): its workers load the site's modules with CORS.
-  'Access-Control-Allow-Origin': '*',
 };

@@ -40,7 +40,7 @@ async function storeFile(url: string): Promise<void> {
   await cache.put(url, response);
 }
 
-/** The runner's own scripts, which its frame fetches past the service worker (src/runner/browser/frame.ts). */
+/** The runner's own scripts, for a run started in the page where the frame cannot be used (src/runner/browser/frame.ts). */
 const RUNNER_FILE = /^\/_astro\/(runner|thread)-[^/]+\.js$/;
 
 /**

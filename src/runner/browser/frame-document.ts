@@ -3,7 +3,7 @@
  * no content, which starts workers when its parent asks and relays their
  * messages. It has an opaque origin, so its own code is all inline, and each
  * worker starts from a script the page sends (see bootstrapScript in
- * module-worker.ts), which loads the worker's modules from the site.
+ * module-worker.ts), which loads the worker's modules through the page.
  *
  * The script runs in the frame, not here: it is written as a function so it
  * is type-checked, then turned into source text. It must use nothing from

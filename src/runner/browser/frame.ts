@@ -16,12 +16,13 @@ import fetchRelayUrl from './fetch-relay.ts?worker&url';
  * and every worker in it is reported ended (`crashed`).
  *
  * A sandboxed frame is not controlled by the site's service worker and uses
- * no HTTP cache, so its workers load their modules from the network; the
- * lesson's files (06's database) they fetch through a worker of the page's
- * (page-fetch.ts, fetch-relay.ts). Offline, or where the modules do not load (a host without
- * CORS, a network that hangs), the worker is started in the page instead, as
- * before, and so is every later one: the run still works, only without this
- * protection.
+ * no HTTP cache, so its workers fetch everything through a worker of the
+ * page's (page-fetch.ts, fetch-relay.ts): their modules (bootstrapScript in
+ * module-worker.ts) and the lesson's files (06's database). That works
+ * offline, from the page's caches. Where a worker still does not load (a
+ * file missing from the caches offline, a page that hangs), it is started in
+ * the page instead, and so is every later one: the run still works, only
+ * without this protection.
  */
 
 /** How often the page asks the frame whether it is still there, while workers live in it. */
@@ -166,7 +167,7 @@ function spawnInFrame(url: URL, name: string, events: FrameWorkerEvents): { post
   };
 }
 
-/** A worker in the frame that has not said a word by then is started in the page instead (a network that hangs). */
+/** A worker in the frame that has not said a word by then is started in the page instead (a fetch that hangs). */
 const LOAD_TIMEOUT_MS = 5_000;
 
 /**
@@ -180,8 +181,7 @@ const LOAD_TIMEOUT_MS = 5_000;
  * After that, the frame's death is the run's: `crashed`.
  */
 export function startFramedWorker(url: URL, name: string, inPage: () => WorkerPort): WorkerPort {
-  // Offline, the frame's modules cannot load: do not even try.
-  if (framesFail || typeof document === 'undefined' || !navigator.onLine) return inPage();
+  if (framesFail || typeof document === 'undefined') return inPage();
 
   const messageListeners: ((message: WorkerMessage) => void)[] = [];
   const errorListeners: ((message: string) => void)[] = [];
