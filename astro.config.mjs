@@ -1,6 +1,6 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
-import { isolationHeaders } from './src/site/headers.mjs';
+import { pageHeaders } from './src/site/headers.mjs';
 import { containerBundle } from './src/site/container-bundle.ts';
 import { offline } from './src/site/offline.mjs';
 import { codeWidth } from './src/site/code-width.mjs';
@@ -16,14 +16,14 @@ export default defineConfig({
   integrations: [mdx(), containerBundle(), offline()],
   // Code in the prose, in both themes (the page's theme picks one, src/styles/global.css); both keep comments legible.
   markdown: { shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' }, transformers: [codeWidth()] } },
-  server: { headers: isolationHeaders },
+  server: { headers: pageHeaders },
   vite: {
     // monacoStyles(): the editor's stylesheets come with the editor, not in every lesson page's <head>.
     plugins: [monacoStyles()],
     worker: { format: 'es' },
     // PGlite finds its WebAssembly next to its own module; pre-bundling would move it.
     optimizeDeps: { exclude: ['@electric-sql/pglite'] },
-    server: { headers: isolationHeaders },
-    preview: { headers: isolationHeaders },
+    server: { headers: pageHeaders },
+    preview: { headers: pageHeaders },
   },
 });
