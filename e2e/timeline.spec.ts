@@ -72,6 +72,26 @@ test('10: the baseline sends every request to one replica and leaves the others 
   expect(reference!.text).not.toMatch(/none to/);
 });
 
+test('09: the timeline is in minutes: the baseline has everyone on the new version and the fault failing all hour; the reference ramps and stops it', async ({ page }) => {
+  await openLesson(page, '09-gradual-rollout');
+  await setCode(page, referenceOf('09-gradual-rollout'));
+  await run(page);
+  const figure = page.locator('[data-timeline]');
+  await expect(figure).toBeVisible();
+  const summary = figure.locator('[data-timeline-summary] li');
+  await expect(summary).toHaveCount(3);
+  // One stretch at 100% per release, and a bar for each of the faulty hour’s 60 minutes.
+  await expect(summary.nth(0)).toHaveText(/^Baseline: 62 bars in 120 simulated min/);
+  // The model counts each side's minutes of the fault: all 60 for the baseline, a few for the reference.
+  const model = figure.locator('[data-timeline-model]');
+  await expect(model).toContainText('Baseline: 60 of 60.');
+  const minutes = (who: string) => model.innerText().then((text) => Number(new RegExp(`${who}: (\\d+) of 60`).exec(text)?.[1]));
+  expect(await minutes('Reference')).toBeLessThan(10);
+  expect(await minutes('Your code')).toBe(await minutes('Reference'));
+  await expect(figure.locator('[data-timeline-window]')).toHaveText(/^showing 0 to 120 min$/);
+  await expect(figure.locator('[data-timeline-caption]')).not.toContainText('in flight');
+});
+
 test('05: a lesson timed for real draws no timeline, and says how each side’s time grows with n', async ({ page }) => {
   await openLesson(page, '05-data-structures');
   await setCode(page, referenceOf('05-data-structures'));

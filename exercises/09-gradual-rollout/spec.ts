@@ -3,6 +3,9 @@ import { createRng, mixSeed } from '../../src/core/rng.ts';
 import { sealed, show as showValue } from '../../src/kit/index.ts';
 import type { CallContext, ExerciseModule } from '../../src/core/lesson.ts';
 import type { Clock } from '../../src/core/clock.ts';
+import { recorderOf, type Trace } from '../../src/core/trace.ts';
+import { SIDE_LABELS, SIDE_ORDER } from '../../src/core/side-labels.ts';
+import type { Side } from '../../src/core/result.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import type { Release, Report, VersionStats } from './types.ts';
 
@@ -286,6 +289,7 @@ async function compareServers(mod: ExerciseModule, context: CallContext): Promis
  */
 async function runRelease(plan: Plan, users: readonly string[], clock: Clock, isEnabled: IsEnabled, rollout: Rollout): Promise<ReleaseLog> {
   const rng = createRng(plan.trafficSeed);
+  const timeline = releaseTimeline(plan, clock);
   const log: ReleaseLog = {
     flag: plan.flag,
     faulty: plan.faulty,
@@ -323,6 +327,7 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
         throw new ExerciseShapeError(`setPercentage takes a number from 0 to 100, but was given ${show(value)}`);
       }
       if (closed || value === percentage) return;
+      timeline.step(percentage, value);
       const change: Change = { minute, from: percentage, to: value };
       log.changes.push(change);
       if (value > 0) log.neverTried = false;
@@ -351,6 +356,7 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
   });
 
   for (let m = 0; m < WINDOW_MINUTES; m++) {
+    const minuteBegan = clock.now();
     await clock.sleep(MINUTE_MS);
     if (failure) throw failure.error;
     const p = percentage;
@@ -359,6 +365,7 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
       cachedFor = p;
     }
     const served = { old: { requests: 0, errors: 0 }, new: { requests: 0, errors: 0 } };
+    const faultErrorsBefore = log.faultErrors;
     const [fewest, most] = m < QUIET_MINUTES ? QUIET_REQUESTS_PER_MINUTE : REQUESTS_PER_MINUTE;
     const count = rng.int(fewest, most);
     for (let k = 0; k < count; k++) {
@@ -391,6 +398,7 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
       total[v].errors += served[v].errors;
     }
     log.minutes.push({ percentage: p, old: served.old, new: served.new });
+    timeline.minute(minuteBegan, log.faultErrors - faultErrorsBefore);
     minute = m + 1;
     if (m === WINDOW_MINUTES - 1) closed = true;
     const report: Report = { minute: m + 1, percentage: p, old: served.old, new: served.new };
@@ -399,9 +407,57 @@ async function runRelease(plan: Plan, users: readonly string[], clock: Clock, is
     for (const resolve of resolvers) resolve(structuredClone(report));
   }
   if (failure) throw failure.error;
+  timeline.step(percentage, 0);
   log.final = percentage;
   log.usersExposed = exposed.reduce((sum, x) => sum + x, 0);
   return log;
+}
+
+/**
+ * A release on a traced call's timeline (LessonSpec.timeline): in one lane,
+ * a bar for each stretch of minutes at one percentage above 0; in another,
+ * for a faulty release, a bar for each minute in which the fault failed
+ * requests. Drawn from what the lesson routed and served, never from what
+ * the learner's code says.
+ */
+function releaseTimeline(plan: Plan, clock: Clock): { step(from: number, to: number): void; minute(began: number, faultErrors: number): void } {
+  const recorder = recorderOf(clock);
+  // Short lane names, so they fit beside the plot on a phone; only the faulty release has a lane of its fault.
+  const rollout = `${plan.flag}: new version`;
+  const fault = `${plan.flag}${FAULT_LANE}`;
+  recorder?.declareLane(rollout);
+  if (plan.faulty) recorder?.declareLane(fault);
+  const opened = clock.now();
+  let since = opened;
+  const minuteOf = (ms: number) => Math.round((ms - opened) / MINUTE_MS);
+  return {
+    step(from, to) {
+      const now = clock.now();
+      if (from > 0 && now > since) {
+        const label = `${from}% on the new version, minutes ${minuteOf(since)} to ${minuteOf(now)}`;
+        recorder?.add({ lane: rollout, label, start: since, end: now, kind: 'request', level: from / 100 });
+      }
+      if (to !== from) since = now;
+    },
+    minute(began, faultErrors) {
+      if (faultErrors === 0) return;
+      recorder?.add({ lane: fault, label: `${faultErrors.toLocaleString('en')} requests failed by the fault`, start: began, end: clock.now(), kind: 'request' });
+    },
+  };
+}
+
+const FAULT_LANE = ': fault';
+
+/** The timeline's model: in how many minutes of the faulty release the fault failed requests, for each side. */
+export function faultMinutes(traces: Partial<Record<Side, Trace>>): string | undefined {
+  const parts = SIDE_ORDER.flatMap((side) => {
+    const trace = traces[side];
+    if (!trace) return [];
+    const minutes = trace.spans.filter((s) => s.lane.endsWith(FAULT_LANE)).length;
+    return [`${SIDE_LABELS[side]}: ${minutes} of ${WINDOW_MINUTES}.`];
+  });
+  if (parts.length === 0) return undefined;
+  return ['Minutes of the faulty release in which its fault failed requests:', ...parts].join('\n');
 }
 
 function timeline(r: ReleaseLog): string {
@@ -568,6 +624,12 @@ export default defineLesson<Work, Output>({
   ],
 
   metric: { key: 'usersExposed', label: 'users exposed to the fault' },
+  timeline: {
+    caption:
+      'Each release is an hour of traffic, one after the other, on simulated time. In a release’s “new version” lane, each bar is a stretch of minutes at one percentage of users on the new version, drawn fainter the fewer users it has; in the faulty release’s “fault” lane, each bar is a minute in which its fault failed requests. Compare how soon each side sends many users to the new version, and how long the fault keeps failing requests.',
+    model: faultMinutes,
+    bars: { one: 'bar', many: 'bars', unit: { ms: MINUTE_MS, name: 'min' } },
+  },
 
   advisory: compareServers,
 

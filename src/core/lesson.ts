@@ -1,6 +1,6 @@
 import type { Clock } from './clock.ts';
 import type { Side } from './result.ts';
-import type { Trace } from './trace.ts';
+import type { TimelineBars, Trace } from './trace.ts';
 import type { PlanNode } from './query-plan.ts';
 import type { Rng } from './rng.ts';
 import { ServiceError } from './service-error.ts';
@@ -105,6 +105,8 @@ export interface LessonSpec<W = unknown, O = unknown> {
      * in flight), a line per point. Shown under the caption.
      */
     model?(traces: Partial<Record<Side, Trace>>): string | undefined;
+    /** What the bars are, where they are not requests to a service (see TimelineBars). */
+    bars?: TimelineBars;
   };
   chart?:
     | { kind: 'steps'; steps: readonly { key: string; label: string }[] }

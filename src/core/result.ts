@@ -1,6 +1,6 @@
 import type { CounterSpec, LessonSpec, SideDetails, Timing } from './lesson.ts';
 import type { Interval } from './stats.ts';
-import type { Trace } from './trace.ts';
+import type { TimelineBars, Trace } from './trace.ts';
 import type { PlaygroundReport } from './playground-report.ts';
 
 /** The three programs a run compares. */
@@ -94,7 +94,7 @@ export interface RunResult {
   /** The lesson's own chart, where it has one (see LessonSpec.chart). */
   chart?: LessonSpec['chart'];
   /** The lesson's timeline caption and model, where it has one; the spans are on each side (SideResult.trace). */
-  timeline?: { caption: string; model?: string };
+  timeline?: { caption: string; model?: string; bars?: TimelineBars };
   /** Set when the speedup is on a counter rather than time (see LessonSpec.metric). */
   metric?: LessonSpec['metric'];
   /** How the speedup's interval was reached (see measure/rounds.ts). */

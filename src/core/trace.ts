@@ -20,6 +20,8 @@ export interface Span {
   end: number;
   /** `request`: a reply came (or the service failed it); `rejected`: refused at once; `blocked`: the event loop was held. */
   kind: 'request' | 'rejected' | 'blocked';
+  /** How strongly the bar is drawn, from 0 to 1, where its lane's bars differ in degree (09: the share of users on the new version). */
+  level?: number;
 }
 
 export interface Trace {
@@ -32,6 +34,18 @@ export interface Trace {
   endMs: number;
   /** The lesson's limit for this call's workload (the fastest any program could finish it), where it has one on time. */
   limit?: { ms: number; label: string };
+}
+
+/**
+ * What a lesson's timeline bars are, where they are not requests to a
+ * service (the default, on an axis in ms, with each side's requests in
+ * flight): their noun, and the unit its axis counts in. 09's bars are the
+ * stretches of a rollout, minutes long.
+ */
+export interface TimelineBars {
+  one: string;
+  many: string;
+  unit: { ms: number; name: string };
 }
 
 /** Spans kept per call: enough for every lesson's call, small enough to travel in the result. */

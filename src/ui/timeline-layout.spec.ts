@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SideResult } from '../core/result.ts';
 import type { Span } from '../core/trace.ts';
-import { layoutTimeline, mergeBars, summariseSide, type Bar } from './timeline-layout.ts';
+import { formatTime, layoutTimeline, mergeBars, summariseSide, timelineWords, unitTicks, type Bar } from './timeline-layout.ts';
 
 const span = (lane: string, start: number, end: number, kind: Span['kind'] = 'request'): Span => ({ lane, label: lane, start, end, kind });
 const side = (which: SideResult['side'], spans: Span[], endMs: number, dropped = 0): SideResult => ({
@@ -53,6 +53,27 @@ describe('summariseSide', () => {
     expect(summariseSide({ ...side('baseline', [], 15), trace })).toBe('Baseline: 2 requests in 15 simulated ms, at most 2 in flight at once, none to c.');
     // And the idle lane keeps its row.
     expect(layoutTimeline([{ ...side('baseline', [], 15), trace }]).rows.map((r) => r.label)).toEqual(['Baseline', 'in flight', 'a', 'b', 'c']);
+  });
+
+  it('draws bars of different levels apart, however close', () => {
+    const level = (start: number, end: number, value: number): Bar => ({ x: [start, end], y: 0, side: 'candidate', span: { ...span('rollout', start, end), level: value } });
+    expect(mergeBars([level(0, 10, 0.01), level(10, 20, 0.05), level(20, 30, 0.05)], 0, 100, 5).map((b) => [b.x, b.span.level])).toEqual([
+      [[0, 10], 0.01],
+      [[10, 30], 0.05],
+    ]);
+  });
+
+  it('speaks of the lesson\'s own bars in its own unit, with no row of requests in flight, where the lesson names them', () => {
+    const words = timelineWords({ one: 'bar', many: 'bars', unit: { ms: 60_000, name: 'min' } });
+    const spans = [span('rollout', 0, 300_000), span('rollout', 300_000, 3_600_000), span('fault', 0, 60_000)];
+    const trace = { spans, lanes: ['rollout', 'fault', 'idle'], dropped: 0, endMs: 7_200_000 };
+    expect(summariseSide({ ...side('candidate', [], 0), trace }, words)).toBe('Your code: 3 bars in 120 simulated min.');
+    expect(layoutTimeline([{ ...side('candidate', [], 0), trace }], 6, words).rows.map((r) => r.label)).toEqual(['Your code', 'rollout', 'fault', 'idle']);
+    expect(formatTime(90_000, words)).toBe('1.50 min');
+    expect(formatTime(1_200, timelineWords())).toBe('1,200 ms');
+    // Ticks at whole steps of the unit: every 30 minutes over two hours, every 2 over ten minutes.
+    expect(unitTicks(0, 7_200_000, words).map((ms) => ms / 60_000)).toEqual([0, 30, 60, 90, 120]);
+    expect(unitTicks(3_000_000, 3_600_000, words).map((ms) => ms / 60_000)).toEqual([50, 52, 54, 56, 58, 60]);
   });
 
   it('says when spans were left out', () => {

@@ -1,5 +1,5 @@
 import type { Side, SideResult } from '../core/result.ts';
-import { BLOCKED_LANE, inFlightSteps, packRows, peakOverlap, type Span } from '../core/trace.ts';
+import { BLOCKED_LANE, inFlightSteps, packRows, peakOverlap, type Span, type TimelineBars } from '../core/trace.ts';
 import { formatNumber } from '../core/verdict.ts';
 import { SIDE_LABELS } from '../core/side-labels.ts';
 
@@ -7,6 +7,44 @@ import { SIDE_LABELS } from '../core/side-labels.ts';
  * Where the timeline's bars go (timeline.ts draws them), and what it says
  * in words: no DOM and no chart here, so it is tested on its own.
  */
+
+/**
+ * How the timeline speaks of its bars and its time: requests, in ms, with a
+ * row of requests in flight per side, unless the lesson says its bars are
+ * something else (LessonSpec.timeline.bars).
+ */
+export interface TimelineWords {
+  one: string;
+  many: string;
+  /** Simulated ms per unit of the axis, and the unit's name. */
+  unitMs: number;
+  unit: string;
+  inFlight: boolean;
+}
+
+export function timelineWords(bars?: TimelineBars): TimelineWords {
+  if (!bars) return { one: 'request', many: 'requests', unitMs: 1, unit: 'ms', inFlight: true };
+  return { one: bars.one, many: bars.many, unitMs: bars.unit.ms, unit: bars.unit.name, inFlight: false };
+}
+
+/** A time on the timeline, in its unit: "1,200 ms", "12 min". */
+export function formatTime(ms: number, words: TimelineWords): string {
+  return `${formatNumber(ms / words.unitMs)} ${words.unit}`;
+}
+
+/**
+ * Ticks for the window [from, to] (in ms) at whole steps of the timeline's
+ * unit, about `count` of them: every 10 or 15 minutes, not at 33.3.
+ */
+export function unitTicks(from: number, to: number, words: TimelineWords, count = 6): number[] {
+  const span = (to - from) / words.unitMs;
+  const wanted = span / count;
+  const steps = [1, 2, 5, 10, 15, 30, 60, 120, 240, 600];
+  const step = (steps.find((s) => s >= wanted) ?? Math.ceil(wanted)) * words.unitMs;
+  const ticks: number[] = [];
+  for (let at = Math.ceil(from / step) * step; at <= to + 1e-9; at += step) ticks.push(at);
+  return ticks;
+}
 
 /** Rows per lane; requests in flight beyond this many share the last row, and the figure says so. */
 export const MAX_ROWS_PER_LANE = 6;
@@ -38,6 +76,7 @@ export interface Bar {
 export function layoutTimeline(
   sides: readonly SideResult[],
   maxRowsPerLane = MAX_ROWS_PER_LANE,
+  words: TimelineWords = timelineWords(),
 ): { rows: Row[]; bars: Bar[]; crowded: boolean; peakInFlight: number } {
   const rows: Row[] = [];
   const bars: Bar[] = [];
@@ -48,7 +87,7 @@ export function layoutTimeline(
     const lanes = [...new Set([...(side.trace?.lanes ?? []), ...spans.map((s) => s.lane)])];
     rows.push({ side: side.side, label: SIDE_LABELS[side.side], header: true });
     const requests = spans.filter((s) => s.kind === 'request');
-    if (requests.length > 0) {
+    if (requests.length > 0 && words.inFlight) {
       const inFlight = inFlightSteps(requests);
       peakInFlight = Math.max(peakInFlight, ...inFlight.map((s) => s.count));
       rows.push({ side: side.side, label: 'in flight', header: false, inFlight });
@@ -78,7 +117,7 @@ export function mergeBars(bars: readonly Bar[], from: number, to: number, msPerP
   const out: Bar[] = [];
   for (const bar of sorted) {
     const last = out.at(-1);
-    if (last && last.y === bar.y && last.span.kind === bar.span.kind && bar.x[0] - last.x[1] < msPerPixel) {
+    if (last && last.y === bar.y && last.span.kind === bar.span.kind && last.span.level === bar.span.level && bar.x[0] - last.x[1] < msPerPixel) {
       last.x = [last.x[0], Math.max(last.x[1], bar.x[1])];
       last.merged = (last.merged ?? 1) + 1;
     } else {
@@ -89,17 +128,18 @@ export function mergeBars(bars: readonly Bar[], from: number, to: number, msPerP
 }
 
 /** One sentence per side: what its timeline shows, for screen readers and for a quick read. */
-export function summariseSide(side: SideResult): string {
+export function summariseSide(side: SideResult, words: TimelineWords = timelineWords()): string {
   const trace = side.trace!;
   const requests = trace.spans.filter((s) => s.lane !== BLOCKED_LANE);
   const rejected = requests.filter((s) => s.kind === 'rejected').length;
   const blocked = trace.spans.filter((s) => s.lane === BLOCKED_LANE).reduce((sum, s) => sum + (s.end - s.start), 0);
   const idle = (trace.lanes ?? []).filter((lane) => !requests.some((s) => s.lane === lane));
+  const bars = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? words.one : words.many}`;
   const parts = [
-    `${requests.length > rejected ? count(requests.length - rejected, 'request') : 'no requests'} in ${formatNumber(trace.endMs)} simulated ms`,
-    requests.length > 0 ? `at most ${peakOverlap(requests)} in flight at once` : undefined,
-    idle.length > 0 && requests.length > 0 ? `none to ${idle.join(', ')}` : undefined,
-    rejected > 0 ? `${count(rejected, 'request')} rejected` : undefined,
+    `${requests.length > rejected ? bars(requests.length - rejected) : `no ${words.many}`} in ${formatNumber(trace.endMs / words.unitMs)} simulated ${words.unit}`,
+    requests.length > 0 && words.inFlight ? `at most ${peakOverlap(requests)} in flight at once` : undefined,
+    idle.length > 0 && requests.length > 0 && words.inFlight ? `none to ${idle.join(', ')}` : undefined,
+    rejected > 0 ? `${bars(rejected)} rejected` : undefined,
     blocked > 0 ? `the event loop held for ${formatNumber(blocked)} ms` : undefined,
     trace.dropped > 0 ? `${count(trace.dropped, 'more span')} not drawn` : undefined,
   ].filter((p) => p !== undefined);

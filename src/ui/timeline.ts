@@ -5,7 +5,7 @@ import type { Span } from '../core/trace.ts';
 import { formatNumber } from '../core/verdict.ts';
 import { sideColor } from './chart.ts';
 import { SIDE_LABELS, SIDE_ORDER as ORDER } from '../core/side-labels.ts';
-import { layoutTimeline, MAX_ROWS_PER_LANE, mergeBars, summariseSide, type Bar, type Row } from './timeline-layout.ts';
+import { formatTime, layoutTimeline, MAX_ROWS_PER_LANE, mergeBars, summariseSide, timelineWords, unitTicks, type Bar, type Row, type TimelineWords } from './timeline-layout.ts';
 import { onSchemeChange, currentScheme } from './theme.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip, zoomPlugin);
@@ -124,6 +124,8 @@ let current: Chart<'bar', Bar[]> | undefined;
 let windowText: HTMLElement | undefined;
 /** The whole call's length, the widest window. */
 let wholeMs = 1;
+/** How the timeline drawn speaks of its bars and its time. */
+let words: TimelineWords = timelineWords();
 /** Every bar, and which of the chart's datasets each goes to; what is drawn is their merge for the window (mergeBars). */
 let allBars: { bars: Bar[]; datasetOf: (bar: Bar) => number } | undefined;
 
@@ -147,7 +149,7 @@ function afterGesture({ chart }: { chart: Chart }): void {
 /** Says which stretch of time the plot shows, after every zoom and pan. */
 function showWindow({ chart }: { chart: Pick<Chart, 'scales'> }): void {
   const { min, max } = chart.scales.x!;
-  if (windowText) windowText.textContent = `showing ${formatNumber(min)} to ${formatNumber(max)} ms`;
+  if (windowText) windowText.textContent = `showing ${formatNumber(min / words.unitMs)} to ${formatTime(max, words)}`;
 }
 let drawn: { figure: HTMLElement; result: RunResult } | undefined;
 
@@ -163,8 +165,9 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   figure.hidden = sides.length === 0 || !result.timeline;
   if (figure.hidden) return;
   drawn = { figure, result };
+  words = timelineWords(result.timeline!.bars);
 
-  const { rows, bars, crowded, peakInFlight } = layoutTimeline(sides);
+  const { rows, bars, crowded, peakInFlight } = layoutTimeline(sides, MAX_ROWS_PER_LANE, words);
   // The limit for the traced workload, which every side ran (none where the limit is on another figure, 10's p99).
   const callLimit = sides[0]!.trace!.limit;
   const dropped = sides.some((s) => s.trace!.dropped > 0);
@@ -175,7 +178,7 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
     dropped ? `Only the first ${formatNumber(sides[0]!.trace!.spans.length)} spans of a side are kept.` : '',
     peakInFlight > 0 ? `Each side’s “in flight” row is how many of its requests were waiting for an answer at each moment, from none at the row’s foot to ${peakInFlight}, the most any side had, at its top.` : '',
     callLimit ? `The dashed line is the fastest any program could finish this workload: ${callLimit.label}.` : '',
-    crowded ? `Where more than ${MAX_ROWS_PER_LANE} requests to one lane were in flight at once, the rest are drawn over its last row.` : '',
+    crowded ? `Where more than ${MAX_ROWS_PER_LANE} ${words.many} of one lane overlap, the rest are drawn over its last row.` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -183,10 +186,10 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   model.textContent = result.timeline!.model ?? '';
   model.hidden = !result.timeline!.model;
   const list = figure.querySelector<HTMLElement>('[data-timeline-summary]')!;
-  list.replaceChildren(...sides.map((s) => Object.assign(document.createElement('li'), { textContent: summariseSide(s) })));
+  list.replaceChildren(...sides.map((s) => Object.assign(document.createElement('li'), { textContent: summariseSide(s, words) })));
 
   const canvas = figure.querySelector('canvas')!;
-  canvas.setAttribute('aria-label', `Timeline of each side's requests. ${sides.map(summariseSide).join(' ')}`);
+  canvas.setAttribute('aria-label', `Timeline of each side's ${words.many}. ${sides.map((s) => summariseSide(s, words)).join(' ')}`);
   const box = canvas.parentElement!;
   // Every row fits in a panel that scrolls on its own: rows get thinner, down to a floor, before the plot grows past it.
   const rowPx = Math.max(MIN_ROW_PX, Math.min(ROW_PX, (MAX_PLOT_PX - 48) / rows.length));
@@ -197,7 +200,13 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   const dataset = (label: string, color: string, which: Bar[]): ChartDataset<'bar', Bar[]> => ({
     label,
     data: which,
-    backgroundColor: color,
+    // A bar with a level (09's share of users) is drawn that strongly, from faint to full, so a ramp shows as steps.
+    backgroundColor: (context) => {
+      const level = (context.raw as Bar | undefined)?.span.level;
+      if (level === undefined) return color;
+      // The palette's colours are #rrggbb: an alpha byte makes them fainter.
+      return `${color}${Math.round(255 * (0.25 + 0.75 * Math.min(1, Math.max(0, level)))).toString(16).padStart(2, '0')}`;
+    },
     borderWidth: 0,
     grouped: false,
     minBarLength: 2,
@@ -227,7 +236,21 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
       maintainAspectRatio: false,
       parsing: { xAxisKey: 'x', yAxisKey: 'y' },
       scales: {
-        x: { type: 'linear', min: 0, max: endMs, title: { display: true, text: 'simulated ms since the call began' } },
+        x: {
+          type: 'linear',
+          min: 0,
+          max: endMs,
+          title: { display: true, text: `simulated ${words.unit} since the call began` },
+          // In the lesson's unit where it has one (09's minutes), at whole steps of it; else chart.js's own ticks, in ms.
+          ...(words.unitMs === 1
+            ? {}
+            : {
+                afterBuildTicks: (scale: { min: number; max: number; ticks: { value: number }[] }) => {
+                  scale.ticks = unitTicks(scale.min, scale.max, words).map((value) => ({ value }));
+                },
+                ticks: { callback: (value: number | string) => formatNumber(Number(value) / words.unitMs) },
+              }),
+        },
         y: {
           type: 'category',
           grid: { display: false },
@@ -257,22 +280,25 @@ export function showTimeline(figure: HTMLElement, result: RunResult): void {
   // The plot's width is known once it is made (empty): its bars and lines are drawn for it now.
   afterGesture({ chart: current as unknown as Chart });
   if (current.data.datasets.some((d) => d.data.some((bar) => bar.merged))) {
-    caption.textContent += ' Requests of a row closer together than a pixel are drawn as one bar: zoom in to see each.';
+    caption.textContent += ` ${capitalised(words.many)} of a row closer together than a pixel are drawn as one bar: zoom in to see each.`;
   }
 }
 
 const isSide = (label: string | undefined) => Object.values(SIDE_LABELS).includes(label ?? '');
 
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 function describeBar(bar: Bar): string[] {
   const span = bar.span;
   const who = SIDE_LABELS[bar.side];
+  const at = (ms: number) => formatNumber(ms / words.unitMs);
   if (bar.merged) {
-    const stretch = `${formatNumber(bar.x[0])} → ${formatNumber(bar.x[1])} ms`;
-    return [`${who} · ${span.lane}`, `${formatNumber(bar.merged)} requests, closer than a pixel: zoom in`, stretch];
+    const stretch = `${at(bar.x[0])} → ${formatTime(bar.x[1], words)}`;
+    return [`${who} · ${span.lane}`, `${formatNumber(bar.merged)} ${words.many}, closer than a pixel: zoom in`, stretch];
   }
   // Lines, not one long sentence: a narrow screen cuts a tooltip that is wider than the plot.
-  if (span.kind === 'rejected') return [`${who} · ${span.lane}`, `rejected at ${formatNumber(span.start)} ms`];
-  const length = `${formatNumber(span.end - span.start)} ms (${formatNumber(span.start)} → ${formatNumber(span.end)})`;
+  if (span.kind === 'rejected') return [`${who} · ${span.lane}`, `rejected at ${formatTime(span.start, words)}`];
+  const length = `${formatTime(span.end - span.start, words)} (${at(span.start)} → ${at(span.end)})`;
   if (span.kind === 'blocked') return [`${who} · event loop held`, `by ${span.label}`, length];
   return [`${who} · ${span.lane}`, ...(span.label === span.lane ? [] : [span.label]), length];
 }

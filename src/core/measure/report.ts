@@ -73,6 +73,7 @@ export function correctResult<W, O>(
     timeline: spec.timeline && {
       caption: spec.timeline.caption,
       model: spec.timeline.model && lessonStep('timeline model', () => spec.timeline!.model!(timing.traces)),
+      bars: spec.timeline.bars,
     },
     metric: spec.metric,
     protocol: {
