@@ -1,5 +1,5 @@
 /**
- * npm run measure:runs [-- --lesson <slug> ...] [--runs 3] [--cases starter,reference,...] [--cap 120] [--wait 0]
+ * npm run measure:runs [-- --lesson <slug> ...] [--runs 3] [--cases starter,reference,...] [--cap 120] [--wait 0] [--offline]
  *
  * How long a learner waits, on the built site in headless Chromium (run
  * `npm run build` first): for each lesson, the median over `--runs` runs of the
@@ -11,8 +11,10 @@
  * A run that shows no verdict within `--cap` seconds, or whose page crashes,
  * is printed as such. `--wait` is how
  * long the learner reads before pressing Run (the page prepares the runner
- * meanwhile); 0 presses it as soon as the editor is ready. Prints figures;
- * asserts nothing (the machine's load changes them).
+ * meanwhile); 0 presses it as soon as the editor is ready. `--offline`
+ * opens the lesson once online (the service worker keeps what it used), then
+ * reloads it with the network gone and runs there. Prints figures; asserts
+ * nothing (the machine's load changes them).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { badCode, codeKey, type BadKind } from '../e2e/bad-code.ts';
@@ -34,6 +36,7 @@ const runs = Number(option('runs')[0] ?? 3);
 const capMs = Number(option('cap')[0] ?? 120) * 1000;
 const waitMs = Number(option('wait')[0] ?? 0) * 1000;
 const cases = (option('cases')[0]?.split(',') as Case[] | undefined) ?? allCases;
+const offline = argv.includes('--offline');
 const port = Number(process.env.E2E_PORT ?? 4403);
 
 interface Outcome {
@@ -65,16 +68,29 @@ async function profileOnce(page: Page): Promise<Outcome> {
   }
 }
 
-/** One Run on a fresh page (no service worker, nothing cached), with the learner's code already saved; then, for `profile`, its profile. */
+/**
+ * One Run on a fresh page (no service worker, nothing cached; offline, what
+ * one visit left), with the learner's code already saved; then, for
+ * `profile`, its profile.
+ */
 async function runOnce(browser: Browser, base: string, slug: string, code: string | undefined, profile = false): Promise<Outcome> {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const context = await browser.newContext({ serviceWorkers: offline ? 'allow' : 'block' });
   try {
     if (code !== undefined) await context.addInitScript(([key, text]) => localStorage.setItem(key!, text!), [codeKey(slug), code]);
     const page = await context.newPage();
     let frameCrashed = false;
     page.on('crash', () => (frameCrashed = true));
     await page.goto(`${base}/lessons/${slug}/`);
-    await page.locator('[data-workbench][data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+    const ready = () => page.locator('[data-workbench][data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+    await ready();
+    if (offline) {
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+      // The runner made ready ahead of Run has loaded its modules by then, and the page kept them.
+      await page.waitForTimeout(3_000);
+      await context.setOffline(true);
+      await page.reload();
+      await ready();
+    }
     // Read through the page's own session: Playwright takes the runner frame's crash for the page's (e2e/page-session.ts).
     const session = await pageSession(page);
     if (waitMs > 0) await page.waitForTimeout(waitMs);
@@ -109,7 +125,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const server = await startPreview(port);
 try {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-  console.log(`Run → verdict, median of ${runs} runs, Run pressed ${waitMs / 1000} s after the editor was ready (each run: [verdict] message)\n`);
+  console.log(`Run → verdict, median of ${runs} runs, Run pressed ${waitMs / 1000} s after the editor was ready${offline ? ', offline after one visit' : ''} (each run: [verdict] message)\n`);
   const table: string[] = [];
   for (const slug of slugs) {
     const cells: string[] = [];
