@@ -37,3 +37,15 @@ describe('the Node runtime stops bad code', () => {
     expect(result.verdict).toBe('fail');
   }, 120_000);
 });
+
+describe('runs one after another in the Node runtime', () => {
+  // A thread still being torn down while the next one compiles PGlite can crash the process (see runInNode).
+  it('give their result only once their thread has ended: nothing of a run is left running', async () => {
+    const ports = () => process.getActiveResourcesInfo().filter((kind) => kind === 'MessagePort').length;
+    const before = ports();
+    const { baseline, reference } = await readLessonSources('06-database');
+    const result = await runInNode({ slug: '06-database', sources: { baseline, reference, candidate: reference! } }).result;
+    expect(result.verdict).toBe('pass');
+    expect(ports()).toBe(before);
+  }, 60_000);
+});
