@@ -9,7 +9,7 @@
  *    (6,000 in all), from Run to the drawn timeline, then zoom and pan. It
  *    prints the longest task on the page's main thread (the Long Tasks API)
  *    and how many took over 100 ms.
- * 2. Recording, in Node: for each lesson with a timeline, the same calls of
+ * 2. Recording, in Node: for each lesson whose spec has a timeline, the same calls of
  *    the reference with and without a recorder on their clock, alternated,
  *    on the same workloads. It prints the median real time per call each way
  *    and the difference. A run records one call per side (its first timed
@@ -21,19 +21,22 @@ import { referenceOf, setCode, waitForEditor } from '../e2e/support.ts';
 import type { LessonSpec } from '../src/core/lesson.ts';
 import { Run } from '../src/core/measure/run.ts';
 import type { Side } from '../src/core/result.ts';
-import { readLessonSources } from '../src/lessons/files.ts';
+import { listLessons, readLessonSources } from '../src/lessons/files.ts';
 import { evaluateInSandbox, lockdownOnce } from '../src/runner/sandbox.ts';
 import { transpile } from '../src/runner/transform.ts';
 import { startPreview } from './preview-server.ts';
 
 const argv = process.argv.slice(2);
 const calls = Number(argv[argv.indexOf('--calls') + 1] || 15);
-const LESSONS = ['01-async-io', '02-measure', '03-concurrency', '04-caching', '07-background-jobs', '08-batching', '10-scale-out'];
+const specOf = async (slug: string) => (await import(`../exercises/${slug}/spec.ts`)).default as LessonSpec<unknown, unknown>;
+/** Every lesson whose spec draws a timeline. */
+const LESSONS: string[] = [];
+for (const slug of await listLessons()) if ((await specOf(slug)).timeline) LESSONS.push(slug);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function recordingCost(slug: string): Promise<string> {
-  const spec = (await import(`../exercises/${slug}/spec.ts`)).default as LessonSpec<unknown, unknown>;
+  const spec = await specOf(slug);
   const sources = await readLessonSources(slug);
   let copies = 0;
   const evaluate = (source: string) => evaluateInSandbox(transpile(source), { sourceUrl: 'reference.ts', seed: 1 + copies++, console: () => {} });
