@@ -28,3 +28,16 @@ export class BoundaryError extends ServiceError {
     this.name = 'BoundaryError';
   }
 }
+
+/** The TypeErrors a frozen object gives to code that writes to it. */
+export function isFrozenWrite(error: unknown): boolean {
+  return (
+    error instanceof TypeError &&
+    /read[- ]only|not extensible|Cannot (add|define|redefine|delete|assign to) property|object is frozen|not a valid constructor/i.test(error.message)
+  );
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

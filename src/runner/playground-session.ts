@@ -5,7 +5,8 @@ import { runPlayground } from '../playground/compare.ts';
 import type { PlaygroundFile } from '../playground/file.ts';
 import { PartError } from '../playground/part-error.ts';
 import { BoundaryError, evaluateInSandbox, lockdownOnce } from './sandbox.ts';
-import { consoleSink, describe, isFrozenWrite, type SessionHost } from './session.ts';
+import { describe, isFrozenWrite } from './learner-errors.ts';
+import { consoleSink, type SessionHost } from './session-host.ts';
 import { syntaxMessage } from './syntax-check.ts';
 import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } from './transform.ts';
 

@@ -1,17 +1,19 @@
 import { DeadlockError } from '../core/clock.ts';
 import { ExerciseShapeError, type LessonModules, type LessonSpec } from '../core/lesson.ts';
 import { CandidateError, ImpossibleFigureError, LessonError, measure, type MeasureOptions, type Subjects } from '../core/measure.ts';
-import type { Profiler } from '../core/measure/profile.ts';
 import { failedRun, profiledRun, type Environment, type RunResult, type Side } from '../core/result.ts';
 import { mixSeed } from '../core/rng.ts';
-import type { ConsoleLevel, LessonSources, RunRequest, WorkerMessage } from './protocol.ts';
+import type { LessonSources, RunRequest } from './protocol.ts';
 import { BoundaryError, evaluateInSandbox, lockdownOnce } from './sandbox.ts';
-import type { SamplerThread } from './line-sampler.ts';
 import { profileLines } from './profile-run.ts';
 import { runPlaygroundSession } from './playground-session.ts';
-import { createThreads, type ThreadPort } from './threads.ts';
+import { consoleSink, type SessionHost } from './session-host.ts';
+import { describe, isFrozenWrite } from './learner-errors.ts';
+import { createThreads } from './threads.ts';
 import { syntaxMessage } from './syntax-check.ts';
 import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } from './transform.ts';
+
+export type { SessionHost } from './session-host.ts';
 
 /**
  * What runs inside the isolated context (a Web Worker, a Node worker thread, a
@@ -20,21 +22,8 @@ import { LearnerSyntaxError, locateInStack, transpile, type SourceLocation } fro
  * anything that goes wrong into a result a learner can act on. Each runtime
  * supplies a `SessionHost`; the logic here is shared by all.
  */
-export interface SessionHost {
-  env: Environment;
-  loadSpec(slug: string): Promise<LessonSpec<any, any>>;
-  post(message: WorkerMessage): void;
-  /** Logical cores, and how to start one pool thread, for lessons that use real threads. */
-  cores: number;
-  spawnThread(): ThreadPort;
-  /** A CPU profiler, where the runtime has one (Node's inspector). */
-  profiler?: Profiler;
-  /** Starts a thread for the line sampler (line-sampler.ts), for profile runs. */
-  startSampler?(): SamplerThread;
-}
 
 const DEFAULT_BUDGET_MS = 8000;
-const MAX_CONSOLE_LINES = 200;
 
 /**
  * The engine and the lesson, loaded and locked down, with the lesson's own
@@ -249,37 +238,3 @@ function transpileLessonSide(side: Side, source: string): string {
 
 /** The names each side's code carries in stack traces. */
 const SOURCE_NAMES: Record<Side, string> = { baseline: 'baseline.ts', candidate: 'your-code.ts', reference: 'reference.ts' };
-
-/** The TypeErrors a frozen object gives to code that writes to it. */
-export function isFrozenWrite(error: unknown): boolean {
-  return (
-    error instanceof TypeError &&
-    /read[- ]only|not extensible|Cannot (add|define|redefine|delete|assign to) property|object is frozen|not a valid constructor/i.test(error.message)
-  );
-}
-
-export function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
-
-/** Sends the learner's console output to the host, with a cap so a loop cannot flood the page. */
-export function consoleSink(host: SessionHost): (level: ConsoleLevel, args: unknown[]) => void {
-  let lines = 0;
-  return (level, args) => {
-    lines += 1;
-    if (lines > MAX_CONSOLE_LINES) return;
-    const text = lines === MAX_CONSOLE_LINES ? `… more output hidden (over ${MAX_CONSOLE_LINES} lines)` : args.map(show).join(' ');
-    host.post({ type: 'console', level, text });
-  };
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
