@@ -58,12 +58,14 @@ function bootstrapMain(entry: string, load: 'direct' | 'through-page', relink: t
   // Negative ids: the module's own fetches (page-fetch.ts) count up from 0 on the same port.
   let nextId = -1;
   const replies = new Map<number, (reply: { body?: Blob; error?: string }) => void>();
+  // One listener for every reply, added with the first fetch.
+  const replying = port.then((to) => {
+    to.addEventListener('message', (event: MessageEvent) => replies.get(event.data?.id)?.(event.data));
+    to.start();
+    return to;
+  });
   const fetchText = async (url: string): Promise<string> => {
-    const to = await port;
-    if (replies.size === 0) {
-      to.addEventListener('message', (event: MessageEvent) => replies.get(event.data?.id)?.(event.data));
-      to.start();
-    }
+    const to = await replying;
     const id = nextId--;
     const reply = await new Promise<{ body?: Blob; error?: string }>((resolve) => {
       replies.set(id, resolve);
